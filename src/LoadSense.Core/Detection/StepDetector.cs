@@ -1,0 +1,173 @@
+namespace LoadSense.Core.Detection;
+
+/// <summary>
+/// Counts steps on the band-passed acceleration magnitude. Each positive lobe of the band
+/// signal that rises above an adaptive threshold is one candidate, timed at its maximum;
+/// candidates closer than the shortest step interval merge. A candidate is a step only when a
+/// neighbour lies within the longest step interval (one peak alone is not walking, after Oak,
+/// Straczkiewicz 2023), and never inside a jump (take-off push and landing are not steps).
+/// Steps are released 0.35 s after their peak, once a jump around them would be known, so the
+/// latency is well under 1 s except for a bout's first step, which waits for its partner.
+/// </summary>
+internal sealed class StepDetector
+{
+    // Jump phases that must not count as steps: the countermovement and push before take-off
+    // last up to about 0.8 s, the landing absorption about 0.6 s.
+    private const double PreJumpGuardS = 0.8;
+    private const double PostJumpGuardS = 0.6;
+    private const double ReleaseDelayS = 0.35;
+
+    // The adaptive threshold is this share of the recent step amplitude, so that the smaller
+    // wiggles between heel strikes (the swing of a phone in the hand) are not counted.
+    private const float RelativeThreshold = 0.35f;
+
+    // The recent amplitude forgets with this time constant, so a jump session does not deafen
+    // the detector to the walking that follows.
+    private const double EnvelopeDecayS = 3.0;
+
+    private readonly AnalyzerOptions _options;
+    private readonly Candidate[] _queue = new Candidate[32];
+    private int _queueStart;
+    private int _queueCount;
+
+    private bool _inLobe;
+    private float _lobeMax;
+    private double _lobeMaxTime;
+    private float _lobePeakG;
+    private float _envelope;
+    private double _envelopeTime;
+    private Candidate _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
+
+    public StepDetector(AnalyzerOptions options) => _options = options;
+
+    /// <summary>Time of the latest candidate peak, counted or not; a lift detector keeps quiet near it.</summary>
+    public double LastCandidateTime => _last.Time;
+
+    /// <summary>
+    /// Runs over samples. <paramref name="band"/> is the band-passed magnitude (g, zero mean);
+    /// <paramref name="impact"/> the low-passed magnitude (g) whose maximum in the lobe is the step's peak.
+    /// </summary>
+    public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> band, ReadOnlySpan<float> impact, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
+    {
+        for (int i = 0; i < time.Length; i++)
+        {
+            float v = band[i];
+            if (!_inLobe)
+            {
+                if (v > Threshold(time[i]))
+                {
+                    _inLobe = true;
+                    _lobeMax = v;
+                    _lobeMaxTime = time[i];
+                    _lobePeakG = impact[i];
+                }
+            }
+            else if (v > 0)
+            {
+                if (v > _lobeMax)
+                {
+                    _lobeMax = v;
+                    _lobeMaxTime = time[i];
+                }
+
+                _lobePeakG = Math.Max(_lobePeakG, impact[i]);
+            }
+            else
+            {
+                _inLobe = false;
+                OnCandidate(new Candidate(_lobeMaxTime, _lobeMax, _lobePeakG, Emitted: false));
+            }
+        }
+
+        if (time.Length > 0)
+        {
+            Release(time[^1], jumps, scorer, events, flush: false);
+        }
+    }
+
+    /// <summary>Releases every confirmed step still held (end of stream or a gap).</summary>
+    public void Flush(JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events) =>
+        Release(double.PositiveInfinity, jumps, scorer, events, flush: true);
+
+    /// <summary>Forgets the signal (after a gap).</summary>
+    public void Reset()
+    {
+        _inLobe = false;
+        _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
+    }
+
+    private float Threshold(double now)
+    {
+        float decayed = _envelope * (float)Math.Exp(-(now - _envelopeTime) / EnvelopeDecayS);
+        return Math.Max((float)_options.StepMinAmplitudeG, RelativeThreshold * decayed);
+    }
+
+    private void OnCandidate(Candidate candidate)
+    {
+        float decayed = _envelope * (float)Math.Exp(-(candidate.Time - _envelopeTime) / EnvelopeDecayS);
+        _envelope = decayed + (0.25f * (candidate.Amplitude - decayed));
+        _envelopeTime = candidate.Time;
+
+        double interval = candidate.Time - _last.Time;
+        if (interval < _options.StepMinIntervalS)
+        {
+            // Two lobes of one step (heel strike and push-off): keep the stronger.
+            if (candidate.Amplitude > _last.Amplitude && !_last.Emitted)
+            {
+                _last = candidate;
+            }
+
+            return;
+        }
+
+        if (interval <= _options.StepMaxIntervalS)
+        {
+            if (!_last.Emitted)
+            {
+                Enqueue(_last);
+            }
+
+            candidate = candidate with { Emitted = true };
+            Enqueue(candidate);
+        }
+
+        _last = candidate;
+    }
+
+    private void Enqueue(Candidate step)
+    {
+        if (_queueCount == _queue.Length)
+        {
+            // Cannot happen with the release delay far below the queue's span of steps; drop the oldest rather than grow.
+            _queueStart = (_queueStart + 1) % _queue.Length;
+            _queueCount--;
+        }
+
+        _queue[(_queueStart + _queueCount) % _queue.Length] = step;
+        _queueCount++;
+    }
+
+    private void Release(double now, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events, bool flush)
+    {
+        double jumpInProgress = jumps.JumpInProgressSince - PreJumpGuardS;
+        (double takeOff, double touchDown) = jumps.LastJump;
+        while (_queueCount > 0)
+        {
+            Candidate step = _queue[_queueStart];
+            if (!flush && (step.Time > now - ReleaseDelayS || step.Time >= jumpInProgress))
+            {
+                break;
+            }
+
+            _queueStart = (_queueStart + 1) % _queue.Length;
+            _queueCount--;
+            bool partOfJump = step.Time >= takeOff - PreJumpGuardS && step.Time <= touchDown + PostJumpGuardS;
+            if (!partOfJump)
+            {
+                events.Add(new LoadEvent(step.Time, LoadEventKind.Step, step.PeakG, scorer.ImpactLoad(step.PeakG)));
+            }
+        }
+    }
+
+    private readonly record struct Candidate(double Time, float Amplitude, float PeakG, bool Emitted);
+}

@@ -1,0 +1,133 @@
+using LoadSense.Core.Detection;
+using LoadSense.Core.Scoring;
+using LoadSense.Core.Simulation;
+
+namespace LoadSense.Core.Tests.Detection;
+
+public class StreamAnalyzerTests
+{
+    private const double Start = 1_789_999_980; // 2026-09-21, a fixed instant on a minute boundary
+
+    internal static (List<LoadEvent> Events, List<MinuteAggregate> Minutes, WearableSimulator Simulator) Run(
+        Placement placement, double rateHz, params ActivitySegment[] plan)
+    {
+        var simulator = new WearableSimulator("sim", placement, rateHz, seed: 7, blockSize: 32);
+        var analyzer = new StreamAnalyzer(placement, new AnalyzerOptions(), new ScoringOptions());
+        var output = new AnalysisOutput();
+        var events = new List<LoadEvent>();
+        var minutes = new List<MinuteAggregate>();
+        foreach (SampleBlock block in simulator.Generate(plan))
+        {
+            analyzer.Process(block, output);
+            events.AddRange(output.Events);
+            minutes.AddRange(output.Minutes);
+            output.Clear();
+        }
+
+        analyzer.Flush(output);
+        events.AddRange(output.Events);
+        minutes.AddRange(output.Minutes);
+        return (events, minutes, simulator);
+    }
+
+    private static int Count(IEnumerable<LoadEvent> events, LoadEventKind kind) => events.Count(e => e.Kind == kind);
+
+    private static int Truth(WearableSimulator s, LoadEventKind kind) => s.Truth.Count(e => e.Kind == kind);
+
+    [Theory]
+    [InlineData(Placement.Hip, 12.5)]
+    [InlineData(Placement.Hip, 50)]
+    [InlineData(Placement.Hip, 100)]
+    [InlineData(Placement.Hip, 400)]
+    [InlineData(Placement.Wrist, 50)]
+    [InlineData(Placement.Wrist, 100)]
+    public void Process_Walking_CountsStepsWithinTwoPercent(Placement placement, double rate)
+    {
+        var (events, _, sim) = Run(placement, rate,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 20),
+            new ActivitySegment(Start + 20, SimulatedActivity.Walk, 120),
+            new ActivitySegment(Start + 140, SimulatedActivity.Rest, 20));
+        int truth = Truth(sim, LoadEventKind.Step);
+        Assert.InRange(Count(events, LoadEventKind.Step), truth * 0.98, truth * 1.02);
+        Assert.Equal(0, Count(events, LoadEventKind.Jump));
+        Assert.Equal(0, Count(events, LoadEventKind.Lift));
+    }
+
+    [Theory]
+    [InlineData(Placement.Hip, 50)]
+    [InlineData(Placement.Hip, 100)]
+    [InlineData(Placement.Wrist, 100)]
+    public void Process_Running_CountsStepsAndNoJumps(Placement placement, double rate)
+    {
+        var (events, _, sim) = Run(placement, rate,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 10),
+            new ActivitySegment(Start + 10, SimulatedActivity.Run, 60),
+            new ActivitySegment(Start + 70, SimulatedActivity.Rest, 10));
+        int truth = Truth(sim, LoadEventKind.Step);
+        Assert.InRange(Count(events, LoadEventKind.Step), truth * 0.98, truth * 1.02);
+        Assert.Equal(0, Count(events, LoadEventKind.Jump));
+    }
+
+    [Theory]
+    [InlineData(Placement.Hip, 50)]
+    [InlineData(Placement.Hip, 100)]
+    [InlineData(Placement.Hip, 400)]
+    [InlineData(Placement.Wrist, 100)]
+    public void Process_CountermovementJumps_CountsEachJumpWithHeightFromFlightTime(Placement placement, double rate)
+    {
+        var (events, _, sim) = Run(placement, rate,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 10),
+            new ActivitySegment(Start + 10, SimulatedActivity.Jumps, 60, Count: 10),
+            new ActivitySegment(Start + 70, SimulatedActivity.Rest, 10));
+        var jumps = events.Where(e => e.Kind == LoadEventKind.Jump).ToList();
+        Assert.Equal(Truth(sim, LoadEventKind.Jump), jumps.Count);
+        Assert.Equal(0, Count(events, LoadEventKind.Step));
+        for (int i = 0; i < jumps.Count; i++)
+        {
+            Assert.InRange(jumps[i].JumpHeightCm, sim.JumpHeightsCm[i] * 0.85, sim.JumpHeightsCm[i] * 1.15);
+            Assert.True(jumps[i].PeakG >= 2.0, $"landing peak {jumps[i].PeakG} g");
+        }
+    }
+
+    [Fact]
+    public void Process_RopeSkipping_CountsEverySkip()
+    {
+        var (events, _, sim) = Run(Placement.Hip, 100,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 10),
+            new ActivitySegment(Start + 10, SimulatedActivity.RopeSkipping, 31, Count: 60),
+            new ActivitySegment(Start + 41, SimulatedActivity.Rest, 10));
+        int truth = Truth(sim, LoadEventKind.Jump);
+        Assert.InRange(Count(events, LoadEventKind.Jump), truth - 1, truth);
+        Assert.True(Count(events, LoadEventKind.Step) == 0, string.Join(", ", events.Select(e => $"{e.Kind}@{e.Time - Start:0.00}")));
+    }
+
+    [Theory]
+    [InlineData(Placement.Hip, 50)]
+    [InlineData(Placement.Wrist, 50)]
+    [InlineData(Placement.Wrist, 12.5)]
+    public void Process_ThreeSets_CountsRepsAndSets(Placement placement, double rate)
+    {
+        var (events, _, sim) = Run(placement, rate,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 30),
+            new ActivitySegment(Start + 30, SimulatedActivity.LiftSet, 40, Count: 8),
+            new ActivitySegment(Start + 70, SimulatedActivity.Rest, 60),
+            new ActivitySegment(Start + 130, SimulatedActivity.LiftSet, 40, Count: 8),
+            new ActivitySegment(Start + 170, SimulatedActivity.Rest, 60),
+            new ActivitySegment(Start + 230, SimulatedActivity.LiftSet, 40, Count: 8),
+            new ActivitySegment(Start + 270, SimulatedActivity.Rest, 30));
+        var lifts = events.Where(e => e.Kind == LoadEventKind.Lift).ToList();
+        int truth = Truth(sim, LoadEventKind.Lift);
+        Assert.InRange(lifts.Count, truth - 3, truth);
+        Assert.Equal(3, lifts.Select(e => e.Set).Distinct().Count());
+        Assert.Equal(0, Count(events, LoadEventKind.Jump));
+        Assert.Equal(0, Count(events, LoadEventKind.Step));
+    }
+
+    [Fact]
+    public void Process_Rest_FindsNothing()
+    {
+        var (events, minutes, _) = Run(Placement.Wrist, 50, new ActivitySegment(Start, SimulatedActivity.Rest, 600));
+        Assert.Empty(events);
+        Assert.Equal(10, minutes.Count);
+    }
+}
