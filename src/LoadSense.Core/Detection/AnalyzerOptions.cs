@@ -71,7 +71,14 @@ public sealed class AnalyzerOptions
     [Range(0.0, 10.0)]
     public double LiftStepQuietS { get; set; } = 2.5;
 
-    /// <summary>A time step longer than this many nominal sample intervals is a gap: filters restart, nothing is bridged.</summary>
+    /// <summary>A time step longer than this many nominal sample intervals (and <see cref="MinGapS"/>) is a gap: filters restart, nothing is bridged.</summary>
     [Range(2.0, 100.0)]
     public double GapIntervals { get; set; } = 5.0;
+
+    /// <summary>
+    /// The shortest hole in s that is a gap at any rate. Phones deliver samples with jitter of
+    /// up to ten intervals at 400 Hz without losing any; half a second can hide a step.
+    /// </summary>
+    [Range(0.05, 10.0)]
+    public double MinGapS { get; set; } = 0.5;
 }

@@ -87,7 +87,7 @@ public sealed class StreamAnalyzer
             Design(block.SampleRateHz);
         }
 
-        double gapS = _options.GapIntervals / block.SampleRateHz;
+        double gapS = Math.Max(_options.GapIntervals / block.SampleRateHz, _options.MinGapS);
         if (block.GapBefore || restart || !(time[0] - _lastTime <= gapS))
         {
             Restart(block, output);

@@ -1,0 +1,152 @@
+using System.CommandLine;
+using System.Globalization;
+using System.IO.Compression;
+using System.Reactive.Linq;
+using System.Text;
+using LoadSense.Cli.Configuration;
+using LoadSense.Core;
+using LoadSense.Core.Scoring;
+using LoadSense.Core.Storage;
+using LoadSense.Recordings;
+
+namespace LoadSense.Cli.Commands;
+
+/// <summary><c>loadsense analyze</c>: one recording through the pipeline into the store.</summary>
+internal static class AnalyzeCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "A CSV or gzip CSV recording with a time column and x, y, z columns (t,x,y,z in s and g, as in the corpus)." };
+        var placement = new Option<Placement>("--placement") { Description = "Where the sensor was worn: wrist, hip, or other (a phone, or unknown).", DefaultValueFactory = _ => Placement.Other };
+        Option<string> patient = CommandSupport.PatientOption("default");
+        var start = new Option<DateTimeOffset?>("--start")
+        {
+            Description = "When a recording with relative times started (ISO 8601, e.g. 2026-11-23T09:00:00Z). Default: the file's modification time minus its duration, so the same file always lands on the same times.",
+            HelpName = "TIME",
+        };
+        var units = new Option<string>("--units") { Description = "Units of x, y, z: g or ms2 (m/s²).", DefaultValueFactory = _ => "g" };
+        units.AcceptOnlyFromAmong("g", "ms2");
+        var json = new Option<string?>("--json") { Description = "Also write the events and days as JSON to this file.", HelpName = "OUT" };
+        Option<string?> database = CommandSupport.DatabaseOption();
+        var command = new Command("analyze", "Analyse a recording: detect steps, jumps and lift repetitions, score them, store them (again and again without doubling), and print counts and the daily summary.\n\nExample: loadsense analyze walk.csv.gz --placement hip --patient p01 --json walk.json")
+        {
+            file, placement, patient, start, units, json, database,
+        };
+        command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
+        {
+            LoadSenseSettings settings = CommandSupport.LoadSettings(parse, database);
+            TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
+            FileInfo recording = parse.GetValue(file)!;
+            if (!recording.Exists)
+            {
+                throw new FileNotFoundException(null, recording.FullName);
+            }
+
+            var options = new RecordingReaderOptions
+            {
+                Unit = parse.GetValue(units) == "ms2" ? AccelerationUnit.MetersPerSecondSquared : AccelerationUnit.G,
+                BlockSize = 1024,
+            };
+            RecordingInfo probe = RecordingReader.Probe(recording.FullName, options);
+            if (!probe.TimeIsAbsolute)
+            {
+                options.Start = parse.GetValue(start) ?? DefaultStart(recording, probe);
+            }
+
+            Placement where = parse.GetValue(placement);
+            string patientId = parse.GetValue(patient)!;
+            ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
+            try
+            {
+                using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
+                using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
+                await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
+                IReadOnlyList<DailySummary> days = await recorder.RecomputeDaysAsync(cancellationToken);
+                progress.Dispose();
+                RecordingInfo info = reader.Info;
+                Console.WriteLine($"{recording.Name}: {info.RowCount} samples at {info.SampleRateHz:0.#} Hz, {info.LastTime - info.FirstTime:0.0} s, placement {where.ToString().ToLowerInvariant()}, patient {patientId}");
+                Console.WriteLine($"  steps {Count(recorder, LoadEventKind.Step)}, jumps {Count(recorder, LoadEventKind.Jump)}, lift reps {Count(recorder, LoadEventKind.Lift)} in {recorder.Events.Where(e => e.Kind == LoadEventKind.Lift).Select(e => e.Set).Distinct().Count()} sets");
+                if (info.GapCount > 0 || info.DuplicateCount > 0)
+                {
+                    Console.WriteLine($"  {info.GapCount} gaps (not bridged), {info.DuplicateCount} duplicate samples skipped");
+                }
+
+                Console.WriteLine();
+                Console.Write(SummaryPrinter.DaysTable(days));
+                string? jsonPath = parse.GetValue(json);
+                if (jsonPath is not null)
+                {
+                    await SummaryPrinter.WriteJsonAsync(
+                        jsonPath,
+                        new { events = recorder.Events.Select(SummaryPrinter.EventJson), days = days.Select(SummaryPrinter.DayJson) },
+                        cancellationToken);
+                }
+            }
+            finally
+            {
+                await ((IAsyncDisposable)store).DisposeAsync();
+            }
+
+            return CommandSupport.Ok;
+        }));
+        return command;
+    }
+
+    private static int Count(ResultRecorder recorder, LoadEventKind kind) => recorder.Events.Count(e => e.Kind == kind);
+
+    // The file's modification time marks its end; its last relative time is its duration.
+    private static DateTimeOffset DefaultStart(FileInfo recording, RecordingInfo probe)
+    {
+        double duration = LastRelativeTime(recording.FullName, probe);
+        var end = new DateTimeOffset(recording.LastWriteTimeUtc, TimeSpan.Zero);
+        return end.AddSeconds(-Math.Max(duration, 0));
+    }
+
+    // Reads to the end without parsing every line (decompressing a gzip file is the cost) and
+    // returns the time of the last row, or 0 when it cannot be read (the reader will say why).
+    private static double LastRelativeTime(string path, RecordingInfo probe)
+    {
+        using Stream file = File.OpenRead(path);
+        using Stream content = probe.IsCompressed ? new GZipStream(file, CompressionMode.Decompress) : file;
+        const int Tail = 1 << 16;
+        var window = new byte[2 * Tail];
+        int filled = 0;
+        try
+        {
+            while (true)
+            {
+                if (filled == window.Length)
+                {
+                    Buffer.BlockCopy(window, Tail, window, 0, Tail);
+                    filled = Tail;
+                }
+
+                int read = content.Read(window, filled, window.Length - filled);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                filled += read;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // Truncated gzip: the reader reports it with a line number.
+        }
+
+        string[] lines = Encoding.UTF8.GetString(window, 0, filled).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        int timeIndex = probe.Columns.ToList().IndexOf(probe.TimeColumn);
+        for (int i = lines.Length - 1; i >= 0 && timeIndex >= 0; i--)
+        {
+            string[] fields = lines[i].Split(probe.Delimiter);
+            if (fields.Length > timeIndex && double.TryParse(fields[timeIndex].Trim('"', ' '), NumberStyles.Float, CultureInfo.InvariantCulture, out double t))
+            {
+                return t;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using LoadSense.Cli.Configuration;
+using LoadSense.Core.Storage;
+using LoadSense.Recordings;
+using LoadSense.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace LoadSense.Cli.Commands;
+
+/// <summary>What every command shares: exit codes, the store option, error reporting.</summary>
+internal static class CommandSupport
+{
+    public const int Ok = 0;
+    public const int BadInput = 2;
+    public const int BadSettings = 3;
+
+    public static Option<string?> DatabaseOption() => new("--db")
+    {
+        Description = "SQLite file to store results in (default: setting Sqlite:Path, else $XDG_DATA_HOME/loadsense/loadsense.db).",
+        HelpName = "PATH",
+    };
+
+    public static Option<string> PatientOption(string defaultValue) => new("--patient")
+    {
+        Description = "The patient the data belongs to.",
+        DefaultValueFactory = _ => defaultValue,
+        HelpName = "ID",
+    };
+
+    public static LoadSenseSettings LoadSettings(ParseResult parse, Option<string?> database)
+    {
+        var overrides = new Dictionary<string, string?>();
+        string? path = parse.GetValue(database);
+        if (path is not null)
+        {
+            overrides["Sqlite:Path"] = path;
+        }
+
+        return SettingsLoader.Load(overrides);
+    }
+
+    public static async Task<ILoadStore> OpenStoreAsync(LoadSenseSettings settings, CancellationToken cancellationToken) =>
+        await SqliteLoadStore.OpenAsync(settings.Sqlite, logger: null, cancellationToken);
+
+    /// <summary>Runs a command body, turning every expected failure into one line on stderr and an exit code.</summary>
+    public static async Task<int> RunAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (SettingsException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
+            return BadSettings;
+        }
+        catch (RecordingFormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
+            return BadInput;
+        }
+        catch (FileNotFoundException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadsense: {ex.FileName ?? ex.Message}: no such file.");
+            return BadInput;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or SqliteException or FormatException or InvalidDataException or ArgumentException)
+        {
+            await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
+            return BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("loadsense: cancelled.");
+            return 130;
+        }
+    }
+}

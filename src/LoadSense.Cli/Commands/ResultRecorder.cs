@@ -1,0 +1,87 @@
+using System.Reactive.Concurrency;
+using System.Reactive.Linq;
+using LoadSense.Core;
+using LoadSense.Core.Detection;
+using LoadSense.Core.Pipeline;
+using LoadSense.Core.Scoring;
+using LoadSense.Core.Storage;
+
+namespace LoadSense.Cli.Commands;
+
+/// <summary>
+/// Runs one stream through the analysis pipeline into the store and recomputes the daily
+/// summaries of every local day it touched. Writes are idempotent, so analysing the same
+/// recording twice replaces its rows instead of adding to them.
+/// </summary>
+internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZoneInfo zone, ScoringOptions scoring)
+{
+    // Batches cross into the store in groups, one transaction each.
+    private const int BatchesPerWrite = 512;
+
+    private readonly SortedSet<DateOnly> _days = [];
+
+    public List<LoadEvent> Events { get; } = [];
+
+    public int MinuteCount { get; private set; }
+
+    /// <summary>
+    /// Analyzes <paramref name="blocks"/> and stores the results. A source error stops the
+    /// stream, but what was analyzed before it is stored first; the error is then rethrown.
+    /// </summary>
+    public async Task RecordAsync(IObservable<SampleBlock> blocks, Placement placement, AnalyzerOptions analyzer, CancellationToken cancellationToken)
+    {
+        Exception? sourceError = null;
+        IObservable<SampleBlock> guarded = blocks.Catch<SampleBlock, Exception>(ex =>
+        {
+            sourceError = ex;
+            return Observable.Empty<SampleBlock>();
+        });
+
+        await guarded
+            .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default)
+            .Buffer(BatchesPerWrite)
+            .Select(batches => Observable.FromAsync(ct => WriteAsync(batches, ct)))
+            .Concat()
+            .DefaultIfEmpty()
+            .ToTask(cancellationToken);
+
+        if (sourceError is not null)
+        {
+            await RecomputeDaysAsync(cancellationToken);
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(sourceError).Throw();
+        }
+    }
+
+    /// <summary>Recomputes and stores the summaries of every day touched; returns them in date order.</summary>
+    public async Task<IReadOnlyList<DailySummary>> RecomputeDaysAsync(CancellationToken cancellationToken)
+    {
+        var days = new List<DailySummary>(_days.Count);
+        foreach (DateOnly date in _days)
+        {
+            long from = LocalDays.StartOf(date, zone);
+            long until = LocalDays.StartOf(date.AddDays(1), zone);
+            IReadOnlyList<LoadEvent> events = await store.ReadEventsAsync(patientId, from, until, cancellationToken);
+            IReadOnlyList<DeviceMinute> minutes = await store.ReadMinutesAsync(patientId, from, until, cancellationToken);
+            days.Add(DailyAggregator.Summarize(date, events, minutes, scoring));
+        }
+
+        await store.UpsertDaysAsync(patientId, days, cancellationToken);
+        return days;
+    }
+
+    private async Task WriteAsync(IList<AnalysisBatch> batches, CancellationToken cancellationToken)
+    {
+        foreach (IGrouping<(string DeviceId, Placement Placement), AnalysisBatch> device in batches.GroupBy(b => (b.DeviceId, b.Placement)))
+        {
+            var events = device.SelectMany(b => b.Events).ToList();
+            var minutes = device.SelectMany(b => b.Minutes).ToList();
+            await store.AppendAsync(new PatientBatch(patientId, device.Key.DeviceId, device.Key.Placement, events, minutes), cancellationToken);
+            Events.AddRange(events);
+            MinuteCount += minutes.Count;
+            foreach (MinuteAggregate minute in minutes)
+            {
+                _days.Add(LocalDays.DateOf(minute.MinuteStart, zone));
+            }
+        }
+    }
+}
