@@ -191,6 +191,23 @@ public sealed class SqliteLoadStoreTests : LoadStoreContractTests
         Assert.Single(await second.ReadEventsAsync("p1", T0, T0 + 1));
     }
 
+    [Fact]
+    public async Task AppendAsync_FileLockedLongerThanBusyTimeout_WaitsThenThrowsBusy()
+    {
+        await using SqliteLoadStore store = await SqliteLoadStore.OpenAsync(new SqliteOptions { Path = DatabasePath, BusyTimeoutSeconds = 1 });
+        await using SqliteConnection other = await RawConnectionAsync(DatabasePath);
+        await ScalarAsync(other, "BEGIN IMMEDIATE;");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+
+        SqliteException error = await Assert.ThrowsAsync<SqliteException>(() => store.AppendAsync(Batch("p1", "hip-1", Placement.Hip, [Step(T0)], [])));
+
+        Assert.Equal(5, error.SqliteErrorCode); // SQLITE_BUSY
+        Assert.True(watch.Elapsed >= TimeSpan.FromSeconds(0.9), $"gave up after {watch.Elapsed}");
+        await ScalarAsync(other, "ROLLBACK;");
+        await store.AppendAsync(Batch("p1", "hip-1", Placement.Hip, [Step(T0)], []));
+        Assert.Single(await store.ReadEventsAsync("p1", T0, T0 + 1));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(601)]
