@@ -1,5 +1,6 @@
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using System.Reactive.Threading.Tasks;
 using LoadSense.Core;
 using LoadSense.Core.Detection;
 using LoadSense.Core.Pipeline;

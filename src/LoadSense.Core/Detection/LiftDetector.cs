@@ -21,6 +21,10 @@ internal sealed class LiftDetector
     // A half repetition (lift or lower) that takes longer than this is not part of a set.
     private const double MaxHalfRepS = 6.0;
 
+    // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
+    // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to settle).
+    private const double JumpQuietS = 6.0;
+
     private readonly AnalyzerOptions _options;
     private readonly double[] _mean = new double[3];
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
@@ -49,6 +53,7 @@ internal sealed class LiftDetector
         ReadOnlySpan<float> z,
         ReadOnlySpan<float> impact,
         StepDetector steps,
+        JumpDetector jumps,
         IEventScorer scorer,
         List<LoadEvent> events)
     {
@@ -92,7 +97,7 @@ internal sealed class LiftDetector
             int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
             if (side != 0 && side != _side)
             {
-                Turn(t, side, steps, scorer, events);
+                Turn(t, side, steps, jumps, scorer, events);
             }
         }
 
@@ -108,9 +113,11 @@ internal sealed class LiftDetector
         Array.Clear(_covariance);
     }
 
-    private void Turn(double t, int side, StepDetector steps, IEventScorer scorer, List<LoadEvent> events)
+    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        bool walking = t - steps.LastCandidateTime < _options.LiftStepQuietS;
+        bool walking = t - steps.LastCandidateTime < _options.LiftStepQuietS
+            || t - jumps.LastJump.TouchDown < JumpQuietS
+            || t >= jumps.JumpInProgressSince - 1.5;
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
             _halfCycles = 0;

@@ -146,7 +146,7 @@ public sealed class StreamAnalyzer
         _blockEvents.Clear();
         _jumps.Process(time, impact, _scorer, _blockEvents);
         _steps.Process(time, band, impact, _jumps, _scorer, _blockEvents);
-        _lifts.Process(time, slowX, slowY, slowZ, impact, _steps, _scorer, _blockEvents);
+        _lifts.Process(time, slowX, slowY, slowZ, impact, _steps, _jumps, _scorer, _blockEvents);
 
         // Minutes: samples first (opening minutes as time passes), then the events into the
         // minutes they happened in, then close what is old enough.

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every LoadSense test: the README's test command, and what .ci/run calls.
+# Needs the .NET 10 SDK. Missing system packages are installed when run as root (Debian);
+# otherwise the script names them and stops.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_packages=()
+command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2; exit 1; }
+# SQLite's native library ships inside the NuGet package; the tests need nothing else from the
+# system yet. Later suites add influxdb and python3-dbusmock here.
+for tool in gzip; do
+  command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
+done
+
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "test.sh: installing ${need_packages[*]}" >&2
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+  else
+    echo "test.sh: missing packages: ${need_packages[*]}; install them with: sudo apt-get install ${need_packages[*]}" >&2
+    exit 1
+  fi
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+dotnet build LoadSense.sln -c Release -warnaserror -nologo -v quiet
+dotnet test LoadSense.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/loadsense-test.log
+status=${PIPESTATUS[0]}
+
+# One closing line that any reader of CI output understands.
+passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/loadsense-test.log | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/loadsense-test.log | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' /tmp/loadsense-test.log | awk '{s+=$2} END {print s+0}')
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+if [ "$passed" -eq 0 ]; then
+  echo "test.sh: no test ran" >&2
+  exit 1
+fi
+exit "$status"

@@ -1,0 +1,96 @@
+using System.Globalization;
+
+namespace LoadSense.Recordings.Csv;
+
+/// <summary>Parses decimal numbers straight from UTF-8 bytes, invariant culture.</summary>
+internal static class Utf8Number
+{
+    // 10^0..10^22 are exact doubles.
+    private static readonly double[] s_powersOfTen =
+    [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+
+    private const ulong MaxExactMantissa = 1UL << 53;
+
+    /// <summary>
+    /// Parses <c>[-+]digits[.digits]</c> (surrounding spaces allowed) and falls back to
+    /// <see cref="double.TryParse(ReadOnlySpan{byte}, NumberStyles, IFormatProvider?, out double)"/>
+    /// for exponents and long mantissas. Rejects NaN and infinities.
+    /// </summary>
+    public static bool TryParse(ReadOnlySpan<byte> text, out double value)
+    {
+        int i = 0;
+        int n = text.Length;
+        while (i < n && text[i] == (byte)' ')
+        {
+            i++;
+        }
+
+        while (n > i && text[n - 1] == (byte)' ')
+        {
+            n--;
+        }
+
+        bool negative = false;
+        if (i < n && (text[i] == (byte)'-' || text[i] == (byte)'+'))
+        {
+            negative = text[i] == (byte)'-';
+            i++;
+        }
+
+        ulong mantissa = 0;
+        int significant = 0;
+        int fractionDigits = 0;
+        int digits = 0;
+        bool dot = false;
+        for (; i < n; i++)
+        {
+            uint d = (uint)(text[i] - (byte)'0');
+            if (d <= 9)
+            {
+                digits++;
+                if (mantissa != 0 || d != 0)
+                {
+                    if (++significant > 19)
+                    {
+                        return Fallback(text, out value);
+                    }
+                }
+
+                mantissa = (mantissa * 10) + d;
+                if (dot)
+                {
+                    fractionDigits++;
+                }
+            }
+            else if (text[i] == (byte)'.' && !dot)
+            {
+                dot = true;
+            }
+            else
+            {
+                return Fallback(text, out value);
+            }
+        }
+
+        if (digits == 0 || mantissa > MaxExactMantissa || fractionDigits >= s_powersOfTen.Length)
+        {
+            return Fallback(text, out value);
+        }
+
+        // Clinger's fast path: an exact mantissa divided by an exact power of ten is one
+        // correctly rounded IEEE operation, so the result equals double.Parse's.
+        value = mantissa / s_powersOfTen[fractionDigits];
+        if (negative)
+        {
+            value = -value;
+        }
+
+        return true;
+    }
+
+    private static bool Fallback(ReadOnlySpan<byte> text, out double value) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value);
+}

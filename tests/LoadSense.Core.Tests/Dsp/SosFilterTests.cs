@@ -1,0 +1,47 @@
+using LoadSense.Core.Dsp;
+
+namespace LoadSense.Core.Tests.Dsp;
+
+public class SosFilterTests
+{
+    [Fact]
+    public void Reset_WithSteadyInput_OutputsTheSteadyValueAtOnce()
+    {
+        var filter = new SosFilter(ButterworthDesign.LowPass(4, 5, 100));
+        filter.Reset(1f);
+        var input = Enumerable.Repeat(1f, 50).ToArray();
+        var output = new float[50];
+        filter.Process(input, output);
+        Assert.All(output, v => Assert.Equal(1f, v, 1e-5f));
+    }
+
+    [Fact]
+    public void Reset_Zero_ForgetsEarlierInput()
+    {
+        var filter = new SosFilter(ButterworthDesign.HighPass(2, 0.5, 100));
+        var once = new float[20];
+        var twice = new float[20];
+        float[] input = Enumerable.Range(0, 20).Select(i => (float)Math.Sin(i)).ToArray();
+        filter.Process(input, once);
+        filter.Process(input, twice);
+        Assert.NotEqual(once, twice);
+        filter.Reset();
+        filter.Process(input, twice);
+        Assert.Equal(once, twice);
+    }
+
+    [Fact]
+    public void Process_InPlace_MatchesSeparateOutput()
+    {
+        float[] input = Enumerable.Range(0, 64).Select(i => (float)Math.Cos(i * 0.3)).ToArray();
+        var separate = new float[64];
+        new SosFilter(ButterworthDesign.LowPass(2, 3, 50)).Process(input, separate);
+        float[] inPlace = (float[])input.Clone();
+        new SosFilter(ButterworthDesign.LowPass(2, 3, 50)).Process(inPlace, inPlace);
+        Assert.Equal(separate, inPlace);
+    }
+
+    [Fact]
+    public void Constructor_ZeroLeadingDenominator_Throws() =>
+        Assert.Throws<ArgumentException>(() => new SosFilter(new double[,] { { 1, 0, 0, 0, 0, 0 } }));
+}
