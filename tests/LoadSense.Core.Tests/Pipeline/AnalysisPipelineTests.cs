@@ -82,7 +82,7 @@ public class AnalysisPipelineTests
         var events = new List<LoadEvent>();
         var minutes = new List<MinuteAggregate>();
         Exception? error = null;
-        failing.Analyze(Placement.Hip, new AnalyzerOptions(), new ScoringOptions(), TimeSpan.FromMinutes(2), Scheduler.Immediate)
+        failing.Analyze(Placement.Hip, new AnalyzerOptions(), new ScoringOptions(), TimeSpan.FromMinutes(2), new HistoricalScheduler())
             .Subscribe(b => { events.AddRange(b.Events); minutes.AddRange(b.Minutes); }, e => error = e);
 
         Assert.IsType<InvalidDataException>(error);

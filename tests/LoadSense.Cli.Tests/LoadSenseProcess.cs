@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace LoadSense.Cli.Tests;
+
+/// <summary>Runs the real loadsense executable in a scratch directory with its own database and config.</summary>
+public sealed class LoadSenseProcess : IDisposable
+{
+    public LoadSenseProcess()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("loadsense-cli-").FullName;
+    }
+
+    public string Directory { get; }
+
+    public string DatabasePath => Path.Combine(Directory, "store.db");
+
+    public static string DataFile(string name) => Path.Combine(AppContext.BaseDirectory, "data", name);
+
+    public async Task<(int ExitCode, string Out, string Err)> RunAsync(params string[] args) => await RunAsync(new Dictionary<string, string>(), args);
+
+    public async Task<(int ExitCode, string Out, string Err)> RunAsync(IDictionary<string, string> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Directory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "loadsense.dll"));
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["XDG_CONFIG_HOME"] = Path.Combine(Directory, "config");
+        start.Environment["XDG_DATA_HOME"] = Path.Combine(Directory, "data");
+        start.Environment["LOADSENSE_Sqlite__Path"] = DatabasePath;
+        start.Environment["LOADSENSE_TimeZone"] = "Europe/Helsinki";
+        foreach ((string key, string value) in environment)
+        {
+            start.Environment[key] = value;
+        }
+
+        using Process process = Process.Start(start)!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    public string WriteFile(string name, string content)
+    {
+        string path = Path.Combine(Directory, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+}
