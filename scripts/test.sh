@@ -25,13 +25,16 @@ fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build LoadSense.sln -c Release -warnaserror -nologo -v quiet
-dotnet test LoadSense.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee /tmp/loadsense-test.log
+log=$(mktemp)
+set +e
+dotnet test LoadSense.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+set -e
 
 # One closing line that any reader of CI output understands.
-passed=$(grep -Eo 'Passed: +[0-9]+' /tmp/loadsense-test.log | awk '{s+=$2} END {print s+0}')
-failed=$(grep -Eo 'Failed: +[0-9]+' /tmp/loadsense-test.log | awk '{s+=$2} END {print s+0}')
-skipped=$(grep -Eo 'Skipped: +[0-9]+' /tmp/loadsense-test.log | awk '{s+=$2} END {print s+0}')
+passed=$(grep -Eo 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -Eo 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -Eo 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2

@@ -37,7 +37,7 @@ internal static class DemoCommand
 
             string? weekText = parse.GetValue(week);
             DateOnly monday = weekText is null
-                ? LocalDays.MondayOf(DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime)).AddDays(-7)
+                ? LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime)).AddDays(-7)
                 : LocalDays.ParseIsoWeek(weekText);
             string patientId = parse.GetValue(patient)!;
             Placement where = parse.GetValue(placement);

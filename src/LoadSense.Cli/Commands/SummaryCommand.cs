@@ -24,7 +24,7 @@ internal static class SummaryCommand
             TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
             string? weekText = parse.GetValue(week);
             DateOnly monday = weekText is null
-                ? LocalDays.MondayOf(DateOnly.FromDateTime(TimeProvider.System.GetLocalNow().DateTime))
+                ? LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime))
                 : LocalDays.ParseIsoWeek(weekText);
             ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
             try

@@ -16,6 +16,8 @@ public static class AnalysisPipeline
     /// arrives for <paramref name="idleFlush"/> on <paramref name="scheduler"/>, held events
     /// are released and open minutes closed (a sensor that went out of range); on completion
     /// or error the same happens before the notification is passed on, so nothing analyzed is lost.
+    /// <paramref name="scheduler"/> runs a periodic idle check, so it must support timers
+    /// (a task pool, event loop or virtual-time scheduler; not <c>Scheduler.Immediate</c>, which would block).
     /// </summary>
     public static IObservable<AnalysisBatch> Analyze(
         this IObservable<SampleBlock> blocks,
