@@ -16,7 +16,7 @@ namespace LoadSense.Storage;
 /// serialised; other processes may open the same file and wait up to
 /// <see cref="SqliteOptions.BusyTimeoutSeconds"/> for its lock.
 /// </summary>
-public sealed class SqliteLoadStore : ILoadStore, IAsyncDisposable
+public sealed class SqliteLoadStore : ILoadStore
 {
     private readonly SqliteConnection _connection;
     private readonly string _path;

@@ -55,45 +55,36 @@ internal static class AnalyzeCommand
 
             Placement where = parse.GetValue(placement);
             string patientId = parse.GetValue(patient)!;
-            ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
             var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
-            try
+            using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
+            using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
+            await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
+            IReadOnlyList<DailySummary> days = await recorder.RecomputeDaysAsync(cancellationToken);
+            progress.Dispose();
+            RecordingInfo info = reader.Info;
+            Console.WriteLine($"{recording.Name}: {info.RowCount} samples at {info.SampleRateHz:0.#} Hz, {info.LastTime - info.FirstTime:0.0} s, placement {where.ToString().ToLowerInvariant()}, patient {patientId}");
+            Console.WriteLine($"  steps {recorder.Count(LoadEventKind.Step)}, jumps {recorder.Count(LoadEventKind.Jump)}, lift reps {recorder.Count(LoadEventKind.Lift)} in {recorder.Events.Where(e => e.Kind == LoadEventKind.Lift).Select(e => e.Set).Distinct().Count()} sets");
+            if (info.GapCount > 0 || info.DuplicateCount > 0)
             {
-                using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
-                using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
-                await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
-                IReadOnlyList<DailySummary> days = await recorder.RecomputeDaysAsync(cancellationToken);
-                progress.Dispose();
-                RecordingInfo info = reader.Info;
-                Console.WriteLine($"{recording.Name}: {info.RowCount} samples at {info.SampleRateHz:0.#} Hz, {info.LastTime - info.FirstTime:0.0} s, placement {where.ToString().ToLowerInvariant()}, patient {patientId}");
-                Console.WriteLine($"  steps {Count(recorder, LoadEventKind.Step)}, jumps {Count(recorder, LoadEventKind.Jump)}, lift reps {Count(recorder, LoadEventKind.Lift)} in {recorder.Events.Where(e => e.Kind == LoadEventKind.Lift).Select(e => e.Set).Distinct().Count()} sets");
-                if (info.GapCount > 0 || info.DuplicateCount > 0)
-                {
-                    Console.WriteLine($"  {info.GapCount} gaps (not bridged), {info.DuplicateCount} duplicate samples skipped");
-                }
-
-                Console.WriteLine();
-                Console.Write(SummaryPrinter.DaysTable(days));
-                string? jsonPath = parse.GetValue(json);
-                if (jsonPath is not null)
-                {
-                    await SummaryPrinter.WriteJsonAsync(
-                        jsonPath,
-                        new { events = recorder.Events.Select(SummaryPrinter.EventJson), days = days.Select(SummaryPrinter.DayJson) },
-                        cancellationToken);
-                }
+                Console.WriteLine($"  {info.GapCount} gaps (not bridged), {info.DuplicateCount} duplicate samples skipped");
             }
-            finally
+
+            Console.WriteLine();
+            Console.Write(SummaryPrinter.DaysTable(days));
+            string? jsonPath = parse.GetValue(json);
+            if (jsonPath is not null)
             {
-                await ((IAsyncDisposable)store).DisposeAsync();
+                await SummaryPrinter.WriteJsonAsync(
+                    jsonPath,
+                    new { events = recorder.Events.Select(SummaryPrinter.EventJson), days = days.Select(SummaryPrinter.DayJson) },
+                    cancellationToken);
             }
 
             return CommandSupport.Ok;
         }));
         return command;
     }
-
-    private static int Count(ResultRecorder recorder, LoadEventKind kind) => recorder.Events.Count(e => e.Kind == kind);
 
     // The file's modification time marks its end; its last relative time is its duration.
     private static DateTimeOffset DefaultStart(FileInfo recording, RecordingInfo probe)

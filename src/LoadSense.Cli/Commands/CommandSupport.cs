@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoadSense.Cli.Configuration;
+using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
 using LoadSense.Recordings;
 using LoadSense.Storage;
@@ -38,6 +39,11 @@ internal static class CommandSupport
 
         return SettingsLoader.Load(overrides);
     }
+
+    /// <summary>The Monday of <paramref name="isoWeek"/>, or of the current week in <paramref name="zone"/> moved by <paramref name="weeksFromNow"/>.</summary>
+    public static DateOnly Monday(string? isoWeek, TimeZoneInfo zone, int weeksFromNow) => isoWeek is not null
+        ? LocalDays.ParseIsoWeek(isoWeek)
+        : LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime)).AddDays(7 * weeksFromNow);
 
     public static async Task<ILoadStore> OpenStoreAsync(LoadSenseSettings settings, CancellationToken cancellationToken) =>
         await SqliteLoadStore.OpenAsync(settings.Sqlite, logger: null, cancellationToken);

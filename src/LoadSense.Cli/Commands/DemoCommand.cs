@@ -35,47 +35,29 @@ internal static class DemoCommand
                 throw new ArgumentException($"--rate {rateHz} is outside 12.5 to 400 Hz.");
             }
 
-            string? weekText = parse.GetValue(week);
-            DateOnly monday = weekText is null
-                ? LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime)).AddDays(-7)
-                : LocalDays.ParseIsoWeek(weekText);
+            DateOnly monday = CommandSupport.Monday(parse.GetValue(week), zone, weeksFromNow: -1);
             string patientId = parse.GetValue(patient)!;
             Placement where = parse.GetValue(placement);
 
             IReadOnlyList<ActivitySegment> plan = DemoWeek.Plan(monday, zone, parse.GetValue(seed));
             var simulator = new WearableSimulator($"sim-{where.ToString().ToLowerInvariant()}", where, rateHz, parse.GetValue(seed));
-            ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
-            try
-            {
-                long started = Stopwatch.GetTimestamp();
-                await Console.Error.WriteLineAsync($"Simulating {LocalDays.IsoWeekOf(monday)} for patient {patientId} ({where}, {rateHz} Hz) into {settings.Sqlite.Path} ...");
-                var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
-                await recorder.RecordAsync(simulator.Generate(plan).ToObservable(), where, settings.Analyzer, cancellationToken);
-                await recorder.RecomputeDaysAsync(cancellationToken);
-                await Console.Error.WriteLineAsync($"Analysed {simulator.Truth.Count} simulated events in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: " +
-                    $"found {Count(recorder, LoadEventKind.Step)} steps (true {Count(simulator, LoadEventKind.Step)}), " +
-                    $"{Count(recorder, LoadEventKind.Jump)} jumps (true {Count(simulator, LoadEventKind.Jump)}), " +
-                    $"{Count(recorder, LoadEventKind.Lift)} lift reps (true {Count(simulator, LoadEventKind.Lift)}).");
-                WeeklySummary summary = await SummaryCommand.LoadWeekAsync(store, patientId, monday, settings.Targets, cancellationToken);
-                Console.WriteLine();
-                Console.Write(SummaryPrinter.Week(summary, zone));
-                string? jsonPath = parse.GetValue(json);
-                if (jsonPath is not null)
-                {
-                    await SummaryPrinter.WriteJsonAsync(jsonPath, SummaryPrinter.WeekJson(summary), cancellationToken);
-                }
-            }
-            finally
-            {
-                await ((IAsyncDisposable)store).DisposeAsync();
-            }
+            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            long started = Stopwatch.GetTimestamp();
+            await Console.Error.WriteLineAsync($"Simulating {LocalDays.IsoWeekOf(monday)} for patient {patientId} ({where}, {rateHz} Hz) into {settings.Sqlite.Path} ...");
+            var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
+            await recorder.RecordAsync(simulator.Generate(plan).ToObservable(), where, settings.Analyzer, cancellationToken);
+            await recorder.RecomputeDaysAsync(cancellationToken);
+            await Console.Error.WriteLineAsync($"Analysed {simulator.Truth.Count} simulated events in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: " +
+                $"found {recorder.Count(LoadEventKind.Step)} steps (true {Count(simulator, LoadEventKind.Step)}), " +
+                $"{recorder.Count(LoadEventKind.Jump)} jumps (true {Count(simulator, LoadEventKind.Jump)}), " +
+                $"{recorder.Count(LoadEventKind.Lift)} lift reps (true {Count(simulator, LoadEventKind.Lift)}).");
+            Console.WriteLine();
+            await SummaryCommand.PrintWeekAsync(store, patientId, monday, settings.Targets, zone, parse.GetValue(json), cancellationToken);
 
             return CommandSupport.Ok;
         }));
         return command;
     }
-
-    private static int Count(ResultRecorder recorder, LoadEventKind kind) => recorder.Events.Count(e => e.Kind == kind);
 
     private static int Count(WearableSimulator simulator, LoadEventKind kind) => simulator.Truth.Count(e => e.Kind == kind);
 }

@@ -25,6 +25,9 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
 
     public int MinuteCount { get; private set; }
 
+    /// <summary>How many events of <paramref name="kind"/> were recorded.</summary>
+    public int Count(LoadEventKind kind) => Events.Count(e => e.Kind == kind);
+
     /// <summary>
     /// Analyzes <paramref name="blocks"/> and stores the results. A source error stops the
     /// stream, but what was analyzed before it is stored first; the error is then rethrown.

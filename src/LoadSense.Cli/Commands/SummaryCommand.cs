@@ -22,34 +22,23 @@ internal static class SummaryCommand
         {
             LoadSenseSettings settings = CommandSupport.LoadSettings(parse, database);
             TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
-            string? weekText = parse.GetValue(week);
-            DateOnly monday = weekText is null
-                ? LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime))
-                : LocalDays.ParseIsoWeek(weekText);
-            ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
-            try
-            {
-                WeeklySummary summary = await LoadWeekAsync(store, parse.GetValue(patient)!, monday, settings.Targets, cancellationToken);
-                Console.Write(SummaryPrinter.Week(summary, zone));
-                string? jsonPath = parse.GetValue(json);
-                if (jsonPath is not null)
-                {
-                    await SummaryPrinter.WriteJsonAsync(jsonPath, SummaryPrinter.WeekJson(summary), cancellationToken);
-                }
-            }
-            finally
-            {
-                await ((IAsyncDisposable)store).DisposeAsync();
-            }
-
+            DateOnly monday = CommandSupport.Monday(parse.GetValue(week), zone, weeksFromNow: 0);
+            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            await PrintWeekAsync(store, parse.GetValue(patient)!, monday, settings.Targets, zone, parse.GetValue(json), cancellationToken);
             return CommandSupport.Ok;
         }));
         return command;
     }
 
-    public static async Task<WeeklySummary> LoadWeekAsync(ILoadStore store, string patientId, DateOnly monday, Targets targets, CancellationToken cancellationToken)
+    /// <summary>Reads a week from the store, prints it, and writes it as JSON when <paramref name="jsonPath"/> is given.</summary>
+    public static async Task PrintWeekAsync(ILoadStore store, string patientId, DateOnly monday, Targets targets, TimeZoneInfo zone, string? jsonPath, CancellationToken cancellationToken)
     {
         IReadOnlyList<DailySummary> days = await store.ReadDaysAsync(patientId, monday, monday.AddDays(6), cancellationToken);
-        return WeeklySummaryBuilder.Build(patientId, monday, days, targets);
+        WeeklySummary summary = WeeklySummaryBuilder.Build(patientId, monday, days, targets);
+        Console.Write(SummaryPrinter.Week(summary, zone));
+        if (jsonPath is not null)
+        {
+            await SummaryPrinter.WriteJsonAsync(jsonPath, SummaryPrinter.WeekJson(summary), cancellationToken);
+        }
     }
 }

@@ -30,7 +30,6 @@ internal sealed class LiftDetector
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
     private readonly double[] _direction = [0, 0, 1];
     private bool _initialised;
-    private double _previousTime;
 
     private int _side;
     private int _halfCycles;
@@ -67,20 +66,18 @@ internal sealed class LiftDetector
             _mean[0] = x[0];
             _mean[1] = y[0];
             _mean[2] = z[0];
-            _previousTime = time[0];
             _initialised = true;
         }
+
+        double meanInterval = time.Length > 1 ? (time[^1] - time[0]) / (time.Length - 1) : 0;
+        double meanWeight = meanInterval / (MeanTimeConstantS + meanInterval);
+        double covWeight = meanInterval / (CovarianceTimeConstantS + meanInterval);
 
         float threshold = (float)_options.LiftMinAmplitudeG;
         double ex = _direction[0], ey = _direction[1], ez = _direction[2];
         for (int i = 0; i < time.Length; i++)
         {
             double t = time[i];
-            double dt = Math.Max(t - _previousTime, 0);
-            _previousTime = t;
-            double meanWeight = dt / (MeanTimeConstantS + dt);
-            double covWeight = dt / (CovarianceTimeConstantS + dt);
-
             double dx = x[i] - _mean[0], dy = y[i] - _mean[1], dz = z[i] - _mean[2];
             _mean[0] += meanWeight * dx;
             _mean[1] += meanWeight * dy;

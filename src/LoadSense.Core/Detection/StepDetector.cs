@@ -35,7 +35,6 @@ internal sealed class StepDetector
     private double _lobeMaxTime;
     private float _lobePeakG;
     private float _envelope;
-    private double _envelopeTime;
     private Candidate _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
 
     public StepDetector(AnalyzerOptions options) => _options = options;
@@ -49,12 +48,18 @@ internal sealed class StepDetector
     /// </summary>
     public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> band, ReadOnlySpan<float> impact, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
+        // The envelope decays per sample by the block's mean interval: one multiplication
+        // instead of an exponential per sample.
+        double meanInterval = time.Length > 1 ? (time[^1] - time[0]) / (time.Length - 1) : 0;
+        float decayPerSample = (float)Math.Exp(-meanInterval / EnvelopeDecayS);
+        float minimum = (float)_options.StepMinAmplitudeG;
         for (int i = 0; i < time.Length; i++)
         {
+            _envelope *= decayPerSample;
             float v = band[i];
             if (!_inLobe)
             {
-                if (v > Threshold(time[i]))
+                if (v > Math.Max(minimum, RelativeThreshold * _envelope))
                 {
                     _inLobe = true;
                     _lobeMax = v;
@@ -93,20 +98,13 @@ internal sealed class StepDetector
     public void Reset()
     {
         _inLobe = false;
+        _envelope = 0;
         _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
-    }
-
-    private float Threshold(double now)
-    {
-        float decayed = _envelope * (float)Math.Exp(-(now - _envelopeTime) / EnvelopeDecayS);
-        return Math.Max((float)_options.StepMinAmplitudeG, RelativeThreshold * decayed);
     }
 
     private void OnCandidate(Candidate candidate)
     {
-        float decayed = _envelope * (float)Math.Exp(-(candidate.Time - _envelopeTime) / EnvelopeDecayS);
-        _envelope = decayed + (0.25f * (candidate.Amplitude - decayed));
-        _envelopeTime = candidate.Time;
+        _envelope += 0.25f * (candidate.Amplitude - _envelope);
 
         double interval = candidate.Time - _last.Time;
         if (interval < _options.StepMinIntervalS)

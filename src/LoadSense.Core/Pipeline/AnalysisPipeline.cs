@@ -104,10 +104,8 @@ public static class AnalysisPipeline
                         }
                         catch (ArgumentException ex)
                         {
-                            stopped = true;
-                            analyzer.Flush(output);
-                            Emit();
-                            observer.OnError(ex);
+                            // The gate is re-entrant: stop the same way a failing source does.
+                            FlushAndStop(() => observer.OnError(ex));
                             return;
                         }
 

@@ -24,9 +24,10 @@ public sealed record DeviceMinute(string DeviceId, Placement Placement, MinuteAg
 /// <summary>
 /// Where results live. Every write is idempotent: an event is identified by patient, device,
 /// time (to the microsecond) and kind, a minute by patient, device and start, a day by patient
-/// and date; writing the same thing again replaces it and never adds to it.
+/// and date; writing the same thing again replaces it and never adds to it. Disposing closes
+/// the store's connection.
 /// </summary>
-public interface ILoadStore
+public interface ILoadStore : IAsyncDisposable
 {
     /// <summary>Stores events and minutes (insert or replace).</summary>
     Task AppendAsync(PatientBatch batch, CancellationToken cancellationToken = default);
