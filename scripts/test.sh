@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 
 need_packages=()
 command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2; exit 1; }
-# SQLite's native library ships inside the NuGet package; the tests need nothing else from the
-# system yet. Later suites add influxdb and python3-dbusmock here.
+# SQLite's native library ships inside the NuGet package. Later suites add influxdb and
+# python3-dbusmock here.
 for tool in gzip; do
   command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
 done
+# docker-compose.yml is checked statically with Debian's python3 and its yaml module.
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null || need_packages+=(python3-yaml)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -23,6 +25,8 @@ if [ ${#need_packages[@]} -gt 0 ]; then
   fi
 fi
 
+/usr/bin/python3 scripts/check_compose.py
+
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build LoadSense.sln -c Release -warnaserror -nologo -v quiet
 log=$(mktemp)
@@ -30,6 +34,16 @@ set +e
 dotnet test LoadSense.sln -c Release --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+
+# Benchmarks in quick mode, so they never rot (numbers come from the full mode: benchmarks/README.md).
+if [ "$status" -eq 0 ]; then
+  bench_log=$(mktemp)
+  if ! dotnet run -c Release --no-build --project benchmarks/LoadSense.Benchmarks -- --filter '*' --job Dry >"$bench_log" 2>&1; then
+    tail -40 "$bench_log" >&2
+    echo "test.sh: a benchmark failed to run in quick mode" >&2
+    status=1
+  fi
+fi
 
 # One closing line that any reader of CI output understands.
 passed=$( { grep -Eo 'Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')

@@ -17,6 +17,7 @@ internal static class Program
             DemoCommand.Create(),
             AnalyzeCommand.Create(),
             SummaryCommand.Create(),
+            SimulateCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

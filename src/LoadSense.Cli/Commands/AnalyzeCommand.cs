@@ -4,6 +4,7 @@ using System.IO.Compression;
 using System.Reactive.Linq;
 using System.Text;
 using LoadSense.Cli.Configuration;
+using Microsoft.Extensions.Logging;
 using LoadSense.Core;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
@@ -34,7 +35,8 @@ internal static class AnalyzeCommand
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
-            LoadSenseSettings settings = CommandSupport.LoadSettings(parse, database);
+            (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, database);
+            using ILoggerFactory loggers = logging;
             TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
             FileInfo recording = parse.GetValue(file)!;
             if (!recording.Exists)
@@ -55,16 +57,37 @@ internal static class AnalyzeCommand
 
             Placement where = parse.GetValue(placement);
             string patientId = parse.GetValue(patient)!;
-            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
             using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
             using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
-            await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
+            ILogger logger = logging.CreateLogger("LoadSense.Analyze");
+            try
+            {
+                await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
+            }
+            catch (RecordingFormatException)
+            {
+                Log.RecordingBroken(logger, recording.Name);
+                throw;
+            }
+
             IReadOnlyList<DailySummary> days = await recorder.RecomputeDaysAsync(cancellationToken);
             progress.Dispose();
             RecordingInfo info = reader.Info;
             Console.WriteLine($"{recording.Name}: {info.RowCount} samples at {info.SampleRateHz:0.#} Hz, {info.LastTime - info.FirstTime:0.0} s, placement {where.ToString().ToLowerInvariant()}, patient {patientId}");
             Console.WriteLine($"  steps {recorder.Count(LoadEventKind.Step)}, jumps {recorder.Count(LoadEventKind.Jump)}, lift reps {recorder.Count(LoadEventKind.Lift)} in {recorder.Events.Where(e => e.Kind == LoadEventKind.Lift).Select(e => e.Set).Distinct().Count()} sets");
+            Log.RecordingAnalyzed(logger, recording.Name, info.RowCount, recorder.Events.Count, recorder.MinuteCount, patientId);
+            if (info.GapCount > 0)
+            {
+                Log.GapsInRecording(logger, recording.Name, info.GapCount);
+            }
+
+            if (info.DuplicateCount > 0)
+            {
+                Log.DuplicatesSkipped(logger, recording.Name, info.DuplicateCount);
+            }
+
             if (info.GapCount > 0 || info.DuplicateCount > 0)
             {
                 Console.WriteLine($"  {info.GapCount} gaps (not bridged), {info.DuplicateCount} duplicate samples skipped");

@@ -5,6 +5,7 @@ using LoadSense.Core.Storage;
 using LoadSense.Recordings;
 using LoadSense.Storage;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 
 namespace LoadSense.Cli.Commands;
 
@@ -28,7 +29,8 @@ internal static class CommandSupport
         HelpName = "ID",
     };
 
-    public static LoadSenseSettings LoadSettings(ParseResult parse, Option<string?> database)
+    /// <summary>Loads and validates the settings and creates the stderr logger they configure.</summary>
+    public static (LoadSenseSettings Settings, ILoggerFactory Logging) LoadSettings(ParseResult parse, Option<string?> database)
     {
         var overrides = new Dictionary<string, string?>();
         string? path = parse.GetValue(database);
@@ -37,7 +39,20 @@ internal static class CommandSupport
             overrides["Sqlite:Path"] = path;
         }
 
-        return SettingsLoader.Load(overrides);
+        LoadSenseSettings settings = SettingsLoader.Load(overrides);
+        // Logs go to stderr so that stdout carries only the tables a user may pipe on.
+        ILoggerFactory logging = LoggerFactory.Create(builder => builder
+            .SetMinimumLevel(settings.LogLevel)
+            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+            .AddSimpleConsole(o => o.SingleLine = true));
+        ILogger logger = logging.CreateLogger("LoadSense");
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            string configFile = SettingsLoader.ConfigFilePath(Environment.GetEnvironmentVariable);
+            bool present = File.Exists(configFile);
+            Log.SettingsLoaded(logger, configFile, present, settings.Store, settings.Sqlite.Path);
+        }
+        return (settings, logging);
     }
 
     /// <summary>The Monday of <paramref name="isoWeek"/>, or of the current week in <paramref name="zone"/> moved by <paramref name="weeksFromNow"/>.</summary>
@@ -45,8 +60,8 @@ internal static class CommandSupport
         ? LocalDays.ParseIsoWeek(isoWeek)
         : LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime)).AddDays(7 * weeksFromNow);
 
-    public static async Task<ILoadStore> OpenStoreAsync(LoadSenseSettings settings, CancellationToken cancellationToken) =>
-        await SqliteLoadStore.OpenAsync(settings.Sqlite, logger: null, cancellationToken);
+    public static async Task<ILoadStore> OpenStoreAsync(LoadSenseSettings settings, ILoggerFactory logging, CancellationToken cancellationToken) =>
+        await SqliteLoadStore.OpenAsync(settings.Sqlite, logging.CreateLogger<SqliteLoadStore>(), cancellationToken);
 
     /// <summary>Runs a command body, turning every expected failure into one line on stderr and an exit code.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Reactive.Linq;
 using LoadSense.Cli.Configuration;
+using Microsoft.Extensions.Logging;
 using LoadSense.Core;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Simulation;
@@ -27,7 +28,8 @@ internal static class DemoCommand
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
-            LoadSenseSettings settings = CommandSupport.LoadSettings(parse, database);
+            (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, database);
+            using ILoggerFactory loggers = logging;
             TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
             double rateHz = parse.GetValue(rate);
             if (rateHz is < 12.5 or > 400)
@@ -41,7 +43,7 @@ internal static class DemoCommand
 
             IReadOnlyList<ActivitySegment> plan = DemoWeek.Plan(monday, zone, parse.GetValue(seed));
             var simulator = new WearableSimulator($"sim-{where.ToString().ToLowerInvariant()}", where, rateHz, parse.GetValue(seed));
-            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             long started = Stopwatch.GetTimestamp();
             await Console.Error.WriteLineAsync($"Simulating {LocalDays.IsoWeekOf(monday)} for patient {patientId} ({where}, {rateHz} Hz) into {settings.Sqlite.Path} ...");
             var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);

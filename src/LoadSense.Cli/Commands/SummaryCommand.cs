@@ -1,5 +1,6 @@
 using System.CommandLine;
 using LoadSense.Cli.Configuration;
+using Microsoft.Extensions.Logging;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
 
@@ -20,10 +21,11 @@ internal static class SummaryCommand
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
-            LoadSenseSettings settings = CommandSupport.LoadSettings(parse, database);
+            (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, database);
+            using ILoggerFactory loggers = logging;
             TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
             DateOnly monday = CommandSupport.Monday(parse.GetValue(week), zone, weeksFromNow: 0);
-            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, cancellationToken);
+            await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             await PrintWeekAsync(store, parse.GetValue(patient)!, monday, settings.Targets, zone, parse.GetValue(json), cancellationToken);
             return CommandSupport.Ok;
         }));

@@ -2,6 +2,7 @@ using System.ComponentModel.DataAnnotations;
 using LoadSense.Core.Detection;
 using LoadSense.Core.Scoring;
 using LoadSense.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace LoadSense.Cli.Configuration;
 
@@ -11,6 +12,9 @@ internal sealed class LoadSenseSettings
     /// <summary>Where results go: <c>sqlite</c> (the embedded default).</summary>
     [RegularExpression("^(?i:sqlite)$", ErrorMessage = "Store must be 'sqlite' (InfluxDB support comes with a later release).")]
     public string Store { get; set; } = "sqlite";
+
+    /// <summary>Least severe log messages written to stderr: Trace, Debug, Information, Warning (default), Error, Critical or None.</summary>
+    public LogLevel LogLevel { get; set; } = LogLevel.Warning;
 
     /// <summary>IANA time zone whose local midnights bound a patient's days; empty for the machine's zone.</summary>
     public string TimeZone { get; set; } = "";

@@ -88,9 +88,15 @@ public sealed class StreamAnalyzer
         }
 
         double gapS = Math.Max(_options.GapIntervals / block.SampleRateHz, _options.MinGapS);
-        if (block.GapBefore || restart || !(time[0] - _lastTime <= gapS))
+        double sinceLast = time[0] - _lastTime;
+        if (block.GapBefore || restart || !(sinceLast >= 0 && sinceLast <= gapS))
         {
             Restart(block, output);
+            if (sinceLast < 0)
+            {
+                // The clock went back (a device reset): the minutes ahead of it can get no more samples.
+                CloseMinutes(double.PositiveInfinity, output);
+            }
         }
 
         EnsureCapacity(n);
@@ -100,7 +106,8 @@ public sealed class StreamAnalyzer
         int start = 0;
         for (int i = 1; i < n; i++)
         {
-            if (time[i] - time[i - 1] > gapS)
+            double step = time[i] - time[i - 1];
+            if (step > gapS || step < 0)
             {
                 ProcessRun(block, start, i, output);
                 Restart(block, output, i);
@@ -156,7 +163,7 @@ public sealed class StreamAnalyzer
             long minuteStart = (long)Math.Floor(time[i] / 60.0) * 60;
             if (minute is null || minuteStart != minute.MinuteStart)
             {
-                minute = OpenMinute(minuteStart);
+                minute = FindOrOpenMinute(minuteStart);
             }
 
             minute.AddSample(time[i], x[i], y[i], z[i], magnitude[i]);
@@ -189,6 +196,19 @@ public sealed class StreamAnalyzer
         }
 
         _blockEvents.Clear();
+    }
+
+    private MinuteAccumulator FindOrOpenMinute(long minuteStart)
+    {
+        foreach (MinuteAccumulator open in _openMinutes)
+        {
+            if (open.MinuteStart == minuteStart)
+            {
+                return open;
+            }
+        }
+
+        return OpenMinute(minuteStart);
     }
 
     private MinuteAccumulator OpenMinute(long minuteStart)

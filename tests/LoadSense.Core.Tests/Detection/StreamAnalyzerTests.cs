@@ -130,4 +130,36 @@ public class StreamAnalyzerTests
         Assert.Empty(events);
         Assert.Equal(10, minutes.Count);
     }
+
+    [Fact]
+    public void Process_ClockGoesBack_RestartsAndCountsBothStretchesWithoutDuplicateOpenMinutes()
+    {
+        var analyzer = new StreamAnalyzer(Placement.Hip, new AnalyzerOptions(), new ScoringOptions());
+        var output = new AnalysisOutput();
+        var events = new List<LoadEvent>();
+        var minutes = new List<MinuteAggregate>();
+        int truth = 0;
+        foreach (int seed in new[] { 1, 2 })
+        {
+            // Both stretches start at the same instant: the second comes after a device clock reset.
+            var simulator = new WearableSimulator("sim", Placement.Hip, 50, seed, blockSize: 32);
+            foreach (SampleBlock block in simulator.Generate([new ActivitySegment(Start, SimulatedActivity.Walk, 90)]))
+            {
+                analyzer.Process(block, output);
+                events.AddRange(output.Events);
+                minutes.AddRange(output.Minutes);
+                output.Clear();
+            }
+
+            truth += simulator.Truth.Count;
+        }
+
+        analyzer.Flush(output);
+        events.AddRange(output.Events);
+        minutes.AddRange(output.Minutes);
+        Assert.Equal(1, analyzer.Gaps);
+        Assert.InRange(events.Count, truth * 0.97, truth * 1.02);
+        Assert.Equal(4, minutes.Count);
+        Assert.Equal(events.Count, minutes.Sum(m => m.Steps));
+    }
 }
