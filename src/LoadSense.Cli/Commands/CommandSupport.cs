@@ -30,10 +30,10 @@ internal static class CommandSupport
     };
 
     /// <summary>Loads and validates the settings and creates the stderr logger they configure.</summary>
-    public static (LoadSenseSettings Settings, ILoggerFactory Logging) LoadSettings(ParseResult parse, Option<string?> database)
+    public static (LoadSenseSettings Settings, ILoggerFactory Logging) LoadSettings(ParseResult parse, Option<string?>? database)
     {
         var overrides = new Dictionary<string, string?>();
-        string? path = parse.GetValue(database);
+        string? path = database is null ? null : parse.GetValue(database);
         if (path is not null)
         {
             overrides["Sqlite:Path"] = path;
@@ -75,7 +75,7 @@ internal static class CommandSupport
             await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
             return BadSettings;
         }
-        catch (RecordingFormatException ex)
+        catch (Exception ex) when (ex is RecordingFormatException or Evaluation.ManifestException)
         {
             await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
             return BadInput;

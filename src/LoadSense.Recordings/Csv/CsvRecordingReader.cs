@@ -29,6 +29,8 @@ internal sealed class CsvRecordingReader : RecordingReader
     private readonly double _minimumGap;
     private readonly bool _checkUnits;
 
+    private const double MinimumUnitCheckSeconds = 2.0;
+
     private readonly double[] _windowTime = new double[AnalysisRows];
     private readonly float[] _windowX = new float[AnalysisRows];
     private readonly float[] _windowY = new float[AnalysisRows];
@@ -346,7 +348,12 @@ internal sealed class CsvRecordingReader : RecordingReader
         }
 
         _medianMagnitude = Median(magnitudes);
-        if (_checkUnits)
+
+        // The median magnitude is near 1 g only over seconds that include stance or rest: a
+        // short excerpt cut around one jump (take-off to landing lasts under 2 s) can sit at
+        // 2-5 g throughout. Windows shorter than that are not judged.
+        bool longEnough = n > 1 && _windowTime[n - 1] - _windowTime[0] >= MinimumUnitCheckSeconds;
+        if (_checkUnits && longEnough)
         {
             CheckUnits();
         }
