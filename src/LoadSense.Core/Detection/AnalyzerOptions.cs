@@ -51,6 +51,23 @@ public sealed class AnalyzerOptions
     [Range(1.2, 10.0)]
     public double JumpMinLandingG { get; set; } = 2.0;
 
+    /// <summary>
+    /// Mean acceleration in g over 150 ms of ground contact that marks a jump's landing when
+    /// its flight was not seen (a recording that starts on the landing, a sensor that missed
+    /// the free fall). Over a hop's contact the mean force is body weight × (contact + flight)
+    /// / contact, so a flight at least 0.8 times the contact gives 1.8 g; walking stays near
+    /// 1.2-1.5 g and running's 0.1 s flight below 1.6 g. Hip and phone.
+    /// </summary>
+    [Range(1.3, 6.0)]
+    public double JumpContactG { get; set; } = 1.8;
+
+    /// <summary>
+    /// The same at the wrist, where the swinging and lifting arm alone sustains 2-3 g over
+    /// 150 ms (dumbbell work), so only a harder contact counts without a seen flight.
+    /// </summary>
+    [Range(1.3, 8.0)]
+    public double JumpContactWristG { get; set; } = 3.0;
+
     /// <summary>Low-pass cutoff in Hz for the slow orientation signal that repetitions are counted on.</summary>
     [Range(0.3, 3.0)]
     public double LiftCutoffHz { get; set; } = 1.0;

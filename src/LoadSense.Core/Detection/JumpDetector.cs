@@ -5,6 +5,10 @@ namespace LoadSense.Core.Detection;
 /// flight the body is in free fall and the sensor reads close to 0 g; the landing is a large
 /// peak. Flight time t gives the jump height h = g t²/8. Each jump is emitted 0.2 s after
 /// touch-down, when its landing peak is known; rope skipping yields one jump per skip.
+/// A landing whose flight was not seen (the data starts at it, or the free fall was missed)
+/// is still a jump when the ground contact is hard enough: the mean acceleration over 150 ms
+/// reaches <see cref="AnalyzerOptions.JumpContactG"/> (wrist: <see cref="AnalyzerOptions.JumpContactWristG"/>)
+/// outside a walking or running bout; such a jump has no height (0) and is emitted when the contact ends.
 /// </summary>
 internal sealed class JumpDetector
 {
@@ -13,7 +17,40 @@ internal sealed class JumpDetector
     // The landing peak follows touch-down within a few tens of ms; 0.2 s covers soft landings.
     private const double LandingWindowS = 0.2;
 
+    // The window of the contact mean: a hop's ground contact lasts 0.15-0.3 s.
+    private const double ContactWindowS = 0.15;
+
+    // A contact mean above threshold for longer than this is not a landing (a vehicle, shaking).
+    private const double MaxContactS = 1.0;
+
+    // A hard contact after two or more steps of a bout (up to 1.5 s before it), or followed by
+    // a stride within the look-ahead (a landing is followed by recovery, a running stride by
+    // the next stride), is a stride of brisk walking or running, not a jump. The contact's own
+    // lobes do not count. The look-ahead keeps a jump's emission within 1 s of its landing.
+    private const double StepBoutBeforeS = 1.5;
+    private const double StepBoutAfterS = 0.6;
+    private const double OwnLobesS = 0.15;
+
+    // A seen jump owns the hard contacts of its push-off (up to 1 s before take-off, the
+    // countermovement included) and of its landing (0.5 s after touch-down).
+    private const double PushOffS = 1.0;
+    private const double LandingContactS = 0.5;
+
     private readonly AnalyzerOptions _options;
+    private readonly float _contactThreshold;
+    private readonly (double TakeOff, double TouchDown)[] _recentJumps = new (double, double)[16];
+    private int _recentIndex;
+    private float[] _window = new float[1];
+    private int _windowIndex;
+    private int _windowFill;
+    private float _windowSum;
+    private bool _inContact;
+    private double _contactStart;
+    private float _contactPeak;
+    // Hard contacts waiting for the step detector to see past them; a block of a few seconds
+    // holds a few at most.
+    private readonly Contact[] _pending = new Contact[16];
+    private int _pendingCount;
     private Phase _phase;
     private double _previousTime = double.NaN;
     private float _previousMagnitude;
@@ -21,7 +58,19 @@ internal sealed class JumpDetector
     private double _touchDownTime;
     private float _landingPeak;
 
-    public JumpDetector(AnalyzerOptions options) => _options = options;
+    public JumpDetector(AnalyzerOptions options, Placement placement)
+    {
+        _options = options;
+        Array.Fill(_recentJumps, (double.NegativeInfinity, double.NegativeInfinity));
+        _contactThreshold = (float)(placement == Placement.Wrist ? options.JumpContactWristG : options.JumpContactG);
+    }
+
+    /// <summary>Sizes the contact window for a sample rate (allocates; called when filters are designed).</summary>
+    public void Configure(double sampleRateHz)
+    {
+        _window = new float[Math.Max(1, (int)Math.Round(ContactWindowS * sampleRateHz))];
+        Reset();
+    }
 
     private enum Phase
     {
@@ -31,10 +80,36 @@ internal sealed class JumpDetector
     }
 
     /// <summary>Take-off time of a jump in progress (flight or landing), or +∞ when none is.</summary>
-    public double JumpInProgressSince => _phase == Phase.Ground ? double.PositiveInfinity : _takeOffTime;
+    public double JumpInProgressSince => Math.Min(
+        _phase == Phase.Ground ? double.PositiveInfinity : _takeOffTime,
+        _inContact ? _contactStart : _pendingCount > 0 ? _pending[0].Start : double.PositiveInfinity);
 
     /// <summary>Take-off and touch-down of the most recent jump found.</summary>
-    public (double TakeOff, double TouchDown) LastJump { get; private set; } = (double.NegativeInfinity, double.NegativeInfinity);
+    public (double TakeOff, double TouchDown) LastJump => _recentJumps[(_recentIndex + _recentJumps.Length - 1) % _recentJumps.Length];
+
+    /// <summary>
+    /// Whether a recent jump owns [from, until]: it overlaps the span from <paramref name="before"/>
+    /// seconds before the jump's take-off to <paramref name="after"/> seconds after its touch-down.
+    /// Events are released late (a step waits for its partner), so more than the last jump is kept.
+    /// </summary>
+    public bool Owns(double from, double until, double before, double after)
+    {
+        foreach ((double takeOff, double touchDown) in _recentJumps)
+        {
+            if (until >= takeOff - before && from <= touchDown + after)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Record(double takeOff, double touchDown)
+    {
+        _recentJumps[_recentIndex] = (takeOff, touchDown);
+        _recentIndex = (_recentIndex + 1) % _recentJumps.Length;
+    }
 
     /// <summary>Runs over samples; <paramref name="magnitude"/> is the low-passed resultant in g.</summary>
     public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> magnitude, IEventScorer scorer, List<LoadEvent> events)
@@ -44,6 +119,7 @@ internal sealed class JumpDetector
         {
             double t = time[i];
             float m = magnitude[i];
+            TrackContact(t, m);
             switch (_phase)
             {
                 case Phase.Ground:
@@ -83,7 +159,7 @@ internal sealed class JumpDetector
                             double flight = _touchDownTime - _takeOffTime;
                             float heightCm = (float)(StandardGravity * flight * flight / 8.0 * 100.0);
                             events.Add(new LoadEvent(_touchDownTime, LoadEventKind.Jump, _landingPeak, scorer.ImpactLoad(_landingPeak), heightCm));
-                            LastJump = (_takeOffTime, _touchDownTime);
+                            Record(_takeOffTime, _touchDownTime);
                         }
                     }
 
@@ -95,12 +171,89 @@ internal sealed class JumpDetector
         }
     }
 
+    /// <summary>
+    /// Judges hard contacts whose look-ahead has passed, once the step detector has seen the
+    /// same samples: a contact inside a walking or running bout is a stride, otherwise a jump.
+    /// </summary>
+    public void ReleaseContacts(double now, StepDetector steps, IEventScorer scorer, List<LoadEvent> events, bool flush = false)
+    {
+        if (flush && _inContact)
+        {
+            EndContact(_previousTime);
+        }
+
+        // While a flight is under way, the contacts before it may be its push-off: wait for it.
+        int released = 0;
+        while (released < _pendingCount && (flush || (_phase == Phase.Ground && now >= _pending[released].End + StepBoutAfterS)))
+        {
+            Contact contact = _pending[released++];
+            bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
+            bool walkingBefore = steps.StepsBetween(contact.Start - StepBoutBeforeS, contact.Start - OwnLobesS) >= 2;
+            bool strideAfter = steps.StepsBetween(contact.End + OwnLobesS, contact.End + StepBoutAfterS) >= 1;
+            if (!flightSeen && !walkingBefore && !strideAfter)
+            {
+                events.Add(new LoadEvent(contact.Start, LoadEventKind.Jump, contact.Peak, scorer.ImpactLoad(contact.Peak)));
+                Record(contact.Start, contact.Start);
+            }
+        }
+
+        Array.Copy(_pending, released, _pending, 0, _pendingCount - released);
+        _pendingCount -= released;
+    }
+
     /// <summary>Forgets the signal (after a gap); found jumps are kept.</summary>
     public void Reset()
     {
         _phase = Phase.Ground;
         _previousTime = double.NaN;
+        Array.Clear(_window);
+        _windowIndex = 0;
+        _windowFill = 0;
+        _windowSum = 0;
+        _inContact = false;
+        _pendingCount = 0;
     }
+
+    private void TrackContact(double t, float m)
+    {
+        _windowSum += m - _window[_windowIndex];
+        _window[_windowIndex] = m;
+        _windowIndex = _windowIndex + 1 == _window.Length ? 0 : _windowIndex + 1;
+        _windowFill = Math.Min(_windowFill + 1, _window.Length);
+        float mean = _windowSum / _windowFill;
+        if (!_inContact)
+        {
+            // The contact counts from where the window began, so the jump is timed at the landing.
+            if (_windowFill == _window.Length && mean >= _contactThreshold)
+            {
+                _inContact = true;
+                _contactStart = t - (ContactWindowS * (_window.Length - 1) / _window.Length);
+                _contactPeak = m;
+            }
+        }
+        else if (mean >= _contactThreshold)
+        {
+            _contactPeak = Math.Max(_contactPeak, m);
+        }
+        else
+        {
+            EndContact(t);
+        }
+    }
+
+    private void EndContact(double t)
+    {
+        _inContact = false;
+        bool tooLong = t - _contactStart > MaxContactS;
+        if (tooLong || _pendingCount == _pending.Length)
+        {
+            return;
+        }
+
+        _pending[_pendingCount++] = new Contact(_contactStart, t, _contactPeak);
+    }
+
+    private readonly record struct Contact(double Start, double End, float Peak);
 
     // Linear interpolation of the threshold crossing between two samples: flight times are a
     // few tens of samples long, so one sample of error would be several percent of height.

@@ -26,6 +26,11 @@ internal sealed class StepDetector
     private const double EnvelopeDecayS = 3.0;
 
     private readonly AnalyzerOptions _options;
+
+    // Times of the latest counted steps, for the jump detector's question whether a hard
+    // contact lies inside a bout; 32 steps cover more than a block of several seconds.
+    private readonly double[] _recentSteps = new double[32];
+    private int _recentIndex;
     private readonly Candidate[] _queue = new Candidate[32];
     private int _queueStart;
     private int _queueCount;
@@ -37,7 +42,26 @@ internal sealed class StepDetector
     private float _envelope;
     private Candidate _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
 
-    public StepDetector(AnalyzerOptions options) => _options = options;
+    public StepDetector(AnalyzerOptions options)
+    {
+        _options = options;
+        Array.Fill(_recentSteps, double.NegativeInfinity);
+    }
+
+    /// <summary>How many counted steps (paired candidates) lie within [from, until].</summary>
+    public int StepsBetween(double from, double until)
+    {
+        int count = 0;
+        foreach (double t in _recentSteps)
+        {
+            if (t >= from && t <= until)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>Time of the latest candidate peak, counted or not; a lift detector keeps quiet near it.</summary>
     public double LastCandidateTime => _last.Time;
@@ -99,6 +123,7 @@ internal sealed class StepDetector
     {
         _inLobe = false;
         _envelope = 0;
+        Array.Fill(_recentSteps, double.NegativeInfinity);
         _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
     }
 
@@ -127,6 +152,8 @@ internal sealed class StepDetector
 
             candidate = candidate with { Emitted = true };
             Enqueue(candidate);
+            _recentSteps[_recentIndex] = candidate.Time;
+            _recentIndex = (_recentIndex + 1) % _recentSteps.Length;
         }
 
         _last = candidate;
@@ -148,7 +175,6 @@ internal sealed class StepDetector
     private void Release(double now, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events, bool flush)
     {
         double jumpInProgress = jumps.JumpInProgressSince - PreJumpGuardS;
-        (double takeOff, double touchDown) = jumps.LastJump;
         while (_queueCount > 0)
         {
             Candidate step = _queue[_queueStart];
@@ -159,8 +185,7 @@ internal sealed class StepDetector
 
             _queueStart = (_queueStart + 1) % _queue.Length;
             _queueCount--;
-            bool partOfJump = step.Time >= takeOff - PreJumpGuardS && step.Time <= touchDown + PostJumpGuardS;
-            if (!partOfJump)
+            if (!jumps.Owns(step.Time, step.Time, PreJumpGuardS, PostJumpGuardS))
             {
                 events.Add(new LoadEvent(step.Time, LoadEventKind.Step, step.PeakG, scorer.ImpactLoad(step.PeakG)));
             }

@@ -50,7 +50,7 @@ public sealed class StreamAnalyzer
         Placement = placement;
         _options = options;
         _scorer = new EventScorer(scoring);
-        _jumps = new JumpDetector(options);
+        _jumps = new JumpDetector(options, placement);
         _steps = new StepDetector(options);
         _lifts = new LiftDetector(options);
     }
@@ -125,6 +125,7 @@ public sealed class StreamAnalyzer
     {
         ArgumentNullException.ThrowIfNull(output);
         _blockEvents.Clear();
+        _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
         _steps.Flush(_jumps, _scorer, _blockEvents);
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
@@ -153,6 +154,7 @@ public sealed class StreamAnalyzer
         _blockEvents.Clear();
         _jumps.Process(time, impact, _scorer, _blockEvents);
         _steps.Process(time, band, impact, _jumps, _scorer, _blockEvents);
+        _jumps.ReleaseContacts(time[^1], _steps, _scorer, _blockEvents);
         _lifts.Process(time, slowX, slowY, slowZ, impact, _steps, _jumps, _scorer, _blockEvents);
 
         // Minutes: samples first (opening minutes as time passes), then the events into the
@@ -244,6 +246,7 @@ public sealed class StreamAnalyzer
 
             // What was confirmed before the gap still counts; nothing is bridged across it.
             _blockEvents.Clear();
+            _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
             RouteEvents(output);
         }
@@ -273,6 +276,7 @@ public sealed class StreamAnalyzer
         _slowFilterX = new SosFilter(ButterworthDesign.LowPass(2, slowCutoff, rate));
         _slowFilterY = new SosFilter(ButterworthDesign.LowPass(2, slowCutoff, rate));
         _slowFilterZ = new SosFilter(ButterworthDesign.LowPass(2, slowCutoff, rate));
+        _jumps.Configure(rate);
         _designedRate = rate;
     }
 
