@@ -323,6 +323,18 @@ public sealed class RecordingReaderTests : IDisposable
     }
 
     [Fact]
+    public void ReadBlocks_ExcerptShorterThanTwoSeconds_IsNotJudgedByItsMagnitude()
+    {
+        // A one-jump excerpt can sit at 3 g throughout its 1.5 s; only longer windows show gravity.
+        string path = _files.Write("jump.csv", TempFiles.Csv(150, scale: 3.0));
+
+        ReadResult result = TempFiles.Read(path);
+
+        Assert.Null(result.Error);
+        Assert.Equal(150, result.Ok().Count);
+    }
+
+    [Fact]
     public void ReadBlocks_CheckUnitsOff_ReadsOddMagnitudes()
     {
         string path = _files.Write("odd.csv", TempFiles.Csv(300, scale: 0.2));
@@ -686,7 +698,7 @@ public sealed class RecordingReaderTests : IDisposable
     [Fact]
     public void Probe_WrongUnits_Throws()
     {
-        string path = _files.Write("ms2.csv", TempFiles.Csv(50, scale: Gravity));
+        string path = _files.Write("ms2.csv", TempFiles.Csv(250, scale: Gravity));
 
         RecordingFormatException error = Assert.Throws<RecordingFormatException>(() => RecordingReader.Probe(path));
 

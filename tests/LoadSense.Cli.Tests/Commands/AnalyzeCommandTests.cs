@@ -88,9 +88,19 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains(doc.RootElement.GetProperty("days").EnumerateArray(), d => d.GetProperty("wear_minutes").GetInt32() > 0 || d.GetProperty("date").GetString() == "2026-11-23");
     }
 
+    [Fact]
+    public async Task Analyze_MetersPerSecondSquaredReadAsG_ExitsTwoNamingTheOption()
+    {
+        // Three seconds at rest: long enough for the unit check.
+        string rows = string.Concat(Enumerable.Range(0, 300).Select(i => FormattableString.Invariant($"{i * 0.01:0.00},0.1,9.81,0.2\n")));
+        string file = _cli.WriteFile("ms2.csv", "t,x,y,z\n" + rows);
+        var (code, _, stderr) = await _cli.RunAsync("analyze", file);
+        Assert.Equal(2, code);
+        Assert.Contains("--units ms2", stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("", "empty")]
-    [InlineData("t,x,y,z\n0.00,0,9.81,0\n0.01,0,9.81,0\n", "m/s")]
     [InlineData("t,x,y,z\n0.00,0,1,0\n0.02,0,1,0\n0.01,0,1,0\n", "backwards")]
     [InlineData("time,a,b,c\n0,0,1,0\n", "x, y, z")]
     public async Task Analyze_BadFile_ExitsTwoWithAClearMessage(string content, string expected)
