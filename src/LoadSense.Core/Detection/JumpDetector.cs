@@ -38,7 +38,7 @@ internal sealed class JumpDetector
 
     private readonly AnalyzerOptions _options;
     private readonly float _contactThreshold;
-    private readonly (double TakeOff, double TouchDown)[] _recentJumps = new (double, double)[16];
+    private readonly (double TakeOff, double TouchDown)[] _recentJumps = new (double, double)[32];
     private int _recentIndex;
     private float[] _window = new float[1];
     private int _windowIndex;
@@ -182,9 +182,9 @@ internal sealed class JumpDetector
             EndContact(_previousTime);
         }
 
-        // While a flight is under way, the contacts before it may be its push-off: wait for it.
+        // While a flight is under way, the contacts just before it may be its push-off: wait for it.
         int released = 0;
-        while (released < _pendingCount && (flush || (_phase == Phase.Ground && now >= _pending[released].End + StepBoutAfterS)))
+        while (released < _pendingCount && (flush || (now >= _pending[released].End + StepBoutAfterS && !IsPushOffOfFlight(_pending[released]))))
         {
             Contact contact = _pending[released++];
             bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
@@ -213,6 +213,8 @@ internal sealed class JumpDetector
         _inContact = false;
         _pendingCount = 0;
     }
+
+    private bool IsPushOffOfFlight(Contact contact) => _phase != Phase.Ground && contact.End >= _takeOffTime - PushOffS;
 
     private void TrackContact(double t, float m)
     {

@@ -10,6 +10,9 @@ public sealed class WearableSimulator
 {
     private const double StandardGravity = 9.80665;
 
+    // ∫ exp(-(t/0.03)²) dt over t ≥ 0, in s: the area of a heel strike's pulse.
+    private const double StrikePulseArea = 0.03 * 0.886226925;
+
     private readonly Placement _placement;
     private readonly double _rateHz;
     private readonly Random _random;
@@ -214,7 +217,9 @@ public sealed class WearableSimulator
                 {
                     double phase = tau * _cadence;
                     double sinceStrike = (phase - Math.Floor(phase)) / _cadence;
-                    double strike = _impactG * Math.Exp(-Math.Pow(sinceStrike / 0.03, 2));
+                    // The strike's pulse is taken off the stride's mean: over a stride the body
+                    // neither rises nor falls, so the vertical acceleration averages 1 g.
+                    double strike = _impactG * (Math.Exp(-Math.Pow(sinceStrike / 0.03, 2)) - (StrikePulseArea * _cadence));
                     double bounce = (_activity == SimulatedActivity.Run ? 0.6 : 0.25) * Math.Sin(2 * Math.PI * phase);
                     double swing = _wrist ? 0.45 * Math.Sin(Math.PI * phase) : 0;
                     return (strike + bounce, 0.15 * Math.Sin((2 * Math.PI * phase) + 1), 0.1 * Math.Sin(Math.PI * phase), swing);
