@@ -15,6 +15,9 @@ public sealed class StreamAnalyzer
     // waits up to about 1.3 s for its partner) still land in the minute they happened in.
     private const double MinuteCloseDelayS = 3.0;
 
+    // The detectors' turn length in s.
+    private const double ChunkS = 0.25;
+
     // A relative change of the nominal rate beyond this redesigns the filters.
     private const double RateTolerance = 0.05;
 
@@ -151,11 +154,20 @@ public sealed class StreamAnalyzer
         _slowFilterY!.Process(y, slowY);
         _slowFilterZ!.Process(z, slowZ);
 
+        // The detectors consult each other (a step inside a jump, a hard contact inside a walk),
+        // so they take turns over short chunks: whatever the block size, each one sees the
+        // others at most a quarter second apart.
         _blockEvents.Clear();
-        _jumps.Process(time, impact, _scorer, _blockEvents);
-        _steps.Process(time, band, impact, _jumps, _scorer, _blockEvents);
-        _jumps.ReleaseContacts(time[^1], _steps, _scorer, _blockEvents);
-        _lifts.Process(time, slowX, slowY, slowZ, impact, _steps, _jumps, _scorer, _blockEvents);
+        int chunk = Math.Max(8, (int)(ChunkS * _designedRate));
+        for (int from = 0; from < length; from += chunk)
+        {
+            int count = Math.Min(chunk, length - from);
+            ReadOnlySpan<double> t = time.Slice(from, count);
+            _jumps.Process(t, impact.Slice(from, count), _scorer, _blockEvents);
+            _steps.Process(t, band.Slice(from, count), impact.Slice(from, count), _jumps, _scorer, _blockEvents);
+            _jumps.ReleaseContacts(t[^1], _steps, _scorer, _blockEvents);
+            _lifts.Process(t, slowX.Slice(from, count), slowY.Slice(from, count), slowZ.Slice(from, count), impact.Slice(from, count), _steps, _jumps, _scorer, _blockEvents);
+        }
 
         // Minutes: samples first (opening minutes as time passes), then the events into the
         // minutes they happened in, then close what is old enough.
