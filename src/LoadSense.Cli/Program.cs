@@ -18,6 +18,7 @@ internal static class Program
             AnalyzeCommand.Create(),
             SummaryCommand.Create(),
             SimulateCommand.Create(),
+            DecodeCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
