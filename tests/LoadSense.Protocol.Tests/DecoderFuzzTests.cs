@@ -16,7 +16,13 @@ public sealed class DecoderFuzzTests
 
     [Theory]
     [MemberData(nameof(Profiles))]
-    public void Decode_MillionRandomAndMutatedFrames_OnlyTypedResultsAndEveryFrameCounted(string profileName)
+    public async Task Decode_MillionRandomAndMutatedFrames_OnlyTypedResultsAndEveryFrameCounted(string profileName)
+    {
+        // On a worker so that a decoder that loops forever fails the test instead of hanging the run.
+        await Task.Run(() => Fuzz(profileName)).WaitAsync(TimeSpan.FromSeconds(120));
+    }
+
+    private static void Fuzz(string profileName)
     {
         const int Inputs = 1_000_000;
         IDeviceProfile profile = DeviceProfiles.Create(profileName, 100, 0.5f);
@@ -31,7 +37,19 @@ public sealed class DecoderFuzzTests
         for (int n = 0; n < Inputs; n++)
         {
             int length = Mutate(random, seeds[random.Next(seeds.Length)], buffer);
-            FrameResult result = decoder.Decode(buffer.AsSpan(0, length), block);
+            FrameResult result;
+            try
+            {
+                result = decoder.Decode(buffer.AsSpan(0, length), block);
+            }
+#pragma warning disable CA1031 // Any exception is the failure being looked for; the frame is printed to reproduce it.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Assert.Fail($"input {n} ({Convert.ToHexString(buffer, 0, length)}) threw {ex}");
+                throw;
+            }
+
             outcomes[(int)result.Status]++;
             Assert.True(Enum.IsDefined(result.Status));
             Assert.True(Enum.IsDefined(result.Error));
