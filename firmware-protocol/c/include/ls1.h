@@ -8,8 +8,8 @@
 #ifndef LS1_H
 #define LS1_H
 
-#include <stddef.h>
 #include <stdint.h>
+#include <string.h> /* size_t and NULL; memcpy in ls1.c */
 
 #ifdef __cplusplus
 extern "C" {
