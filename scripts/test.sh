@@ -8,8 +8,9 @@ cd "$(dirname "$0")/.."
 need_packages=()
 command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2; exit 1; }
 # SQLite's native library ships inside the NuGet package. Later suites add influxdb and
-# python3-dbusmock here.
-for tool in gzip; do
+# python3-dbusmock here. cmake, make and a C compiler (g++ brings gcc) build and run the C
+# reference of firmware-protocol/ with CTest.
+for tool in gzip cmake make g++; do
   command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
 done
 # docker-compose.yml is checked statically with Debian's python3 and its yaml module.
@@ -35,6 +36,27 @@ dotnet test LoadSense.sln -c Release --no-build -nologo --logger "console;verbos
 status=${PIPESTATUS[0]}
 set -e
 
+# The C reference encoder/decoder of firmware-protocol/c, against the same golden vectors (CTest).
+c_build=artifacts/firmware-protocol-c
+c_log=$(mktemp)
+set +e
+{ cmake -S firmware-protocol/c -B "$c_build" -DCMAKE_BUILD_TYPE=Release >/dev/null &&
+  cmake --build "$c_build" >/dev/null &&
+  ctest --test-dir "$c_build" --output-on-failure; } 2>&1 | tee "$c_log"
+c_status=${PIPESTATUS[0]}
+set -e
+# ctest ends with "N% tests passed, F tests failed out of T"; a build failure counts as one failed test.
+c_summary=$( { grep -Eo '[0-9]+ tests? failed out of [0-9]+' "$c_log" || true; } | tail -1)
+if [ -n "$c_summary" ]; then
+  c_failed=$(echo "$c_summary" | awk '{print $1}')
+  c_passed=$(( $(echo "$c_summary" | awk '{print $NF}') - c_failed ))
+else
+  c_failed=$([ "$c_status" -eq 0 ] && echo 0 || echo 1)
+  c_passed=0
+fi
+echo "firmware-protocol/c: $c_passed passed, $c_failed failed (ctest)"
+[ "$c_status" -eq 0 ] || status=1
+
 # Benchmarks in quick mode, so they never rot (numbers come from the full mode: benchmarks/README.md).
 if [ "$status" -eq 0 ]; then
   bench_log=$(mktemp)
@@ -49,6 +71,8 @@ fi
 passed=$( { grep -Eo 'Passed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 failed=$( { grep -Eo 'Failed: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
 skipped=$( { grep -Eo 'Skipped: +[0-9]+' "$log" || true; } | awk '{s+=$2} END {print s+0}')
+passed=$((passed + c_passed))
+failed=$((failed + c_failed))
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ "$passed" -eq 0 ]; then
   echo "test.sh: no test ran" >&2

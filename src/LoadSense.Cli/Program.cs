@@ -19,6 +19,7 @@ internal static class Program
             SummaryCommand.Create(),
             SimulateCommand.Create(),
             EvalCommand.Create(),
+            DecodeCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
