@@ -19,6 +19,8 @@ internal static class Program
             SummaryCommand.Create(),
             SimulateCommand.Create(),
             EvalCommand.Create(),
+            ReportCommand.Create(),
+            TargetsCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
