@@ -99,7 +99,7 @@ internal static class HtmlReportWriter
         ReportDay[] missing = [.. report.Days.Where(d => d.Coverage is Coverage.None or Coverage.LowWear)];
         if (missing.Length > 0)
         {
-            text.Append(Invariant, $"<p class=\"notice missing\" id=\"missing\">Missing data on {Names(missing)}: the sensor was worn less than {WeeklyReport.ValidDayWearMinutes / 60} hours, so these days' low numbers may be missing data rather than low activity (hatched or empty bars).</p>");
+            text.Append(Invariant, $"<p class=\"notice missing\" id=\"missing\">Missing data on {Names(missing)}: the sensor was worn less than {WeeklyReport.ValidDayWearMinutes / 60} hours, so their low numbers are missing data, not low activity (hatched or empty bars).</p>");
         }
 
         return text.ToString();
