@@ -239,7 +239,7 @@ internal static class HtmlReportWriter
         int past = report.Days.Count(d => d.Coverage != Coverage.Future);
         double hours = report.Days.Sum(d => d.Summary.WearMinutes) / 60.0;
         var text = new StringBuilder("<section class=\"coverage\" id=\"coverage\"><h2>Wear and device</h2>");
-        text.Append(Invariant, $"<p><span id=\"valid-days\" data-value=\"{valid}\">{valid}</span> of {past} {(past == 1 ? "day" : "days")} so far had at least {WeeklyReport.ValidDayWearMinutes / 60} hours of wear; {hours:0.#} hours in all.");
+        text.Append(Invariant, $"<p><span id=\"valid-days\" data-value=\"{valid}\">{valid}</span> of {past} {(past == 1 ? "day" : "days")}{(past < 7 ? " so far" : "")} had at least {WeeklyReport.ValidDayWearMinutes / 60} hours of wear; {hours:0.#} hours in all.");
         ReportDay[] gaps = [.. report.Days.Where(d => d.Coverage is Coverage.None or Coverage.LowWear)];
         text.Append(gaps.Length == 0 ? " No day is missing data." : $" Data gaps: {E(Names(gaps))}.");
         text.Append(" Battery levels are not in the stored data yet; a flat battery shows here as a day without data.</p></section>");
