@@ -15,6 +15,8 @@ for tool in gzip cmake make g++; do
 done
 # docker-compose.yml is checked statically with Debian's python3 and its yaml module.
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null || need_packages+=(python3-yaml)
+# The report's browser tests drive Debian's Chromium (headless, over the DevTools Protocol).
+[ -x /usr/bin/chromium ] || need_packages+=(chromium)
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -20,6 +20,8 @@ internal static class Program
             SimulateCommand.Create(),
             EvalCommand.Create(),
             DecodeCommand.Create(),
+            ReportCommand.Create(),
+            TargetsCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -54,7 +54,8 @@ internal static class DemoCommand
                 $"{recorder.Count(LoadEventKind.Jump)} jumps (true {Count(simulator, LoadEventKind.Jump)}), " +
                 $"{recorder.Count(LoadEventKind.Lift)} lift reps (true {Count(simulator, LoadEventKind.Lift)}).");
             Console.WriteLine();
-            await SummaryCommand.PrintWeekAsync(store, patientId, monday, settings.Targets, zone, parse.GetValue(json), cancellationToken);
+            (Targets targets, _) = await PatientTargetsFile.ResolveAsync(settings, patientId, cancellationToken);
+            await SummaryCommand.PrintWeekAsync(store, patientId, monday, targets, zone, parse.GetValue(json), cancellationToken);
 
             return CommandSupport.Ok;
         }));

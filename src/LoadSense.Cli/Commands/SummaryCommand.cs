@@ -26,7 +26,8 @@ internal static class SummaryCommand
             TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
             DateOnly monday = CommandSupport.Monday(parse.GetValue(week), zone, weeksFromNow: 0);
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
-            await PrintWeekAsync(store, parse.GetValue(patient)!, monday, settings.Targets, zone, parse.GetValue(json), cancellationToken);
+            (Targets targets, _) = await PatientTargetsFile.ResolveAsync(settings, parse.GetValue(patient)!, cancellationToken);
+            await PrintWeekAsync(store, parse.GetValue(patient)!, monday, targets, zone, parse.GetValue(json), cancellationToken);
             return CommandSupport.Ok;
         }));
         return command;

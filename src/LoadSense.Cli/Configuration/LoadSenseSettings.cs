@@ -26,4 +26,6 @@ internal sealed class LoadSenseSettings
     public ScoringOptions Scoring { get; set; } = new();
 
     public Targets Targets { get; set; } = new();
+
+    public Reports.ReportOptions Report { get; set; } = new();
 }

@@ -57,6 +57,7 @@ internal static class SettingsLoader
         Validate(settings.Analyzer, "Analyzer:");
         Validate(settings.Scoring, "Scoring:");
         Validate(settings.Targets, "Targets:");
+        Validate(settings.Report, "Report:");
         if (string.IsNullOrWhiteSpace(settings.Sqlite.Path))
         {
             throw new SettingsException("Sqlite:Path is empty; give a file path or leave it unset for the default.");
