@@ -1,36 +1,91 @@
+using LoadSense.Core.Dsp;
+
 namespace LoadSense.Core.Detection;
 
 /// <summary>
 /// Counts resistance-training repetitions on the slow (low-passed) acceleration vector, which
 /// during a lift is dominated by the limb's or trunk's change of orientation against gravity.
-/// The vector's deviation from its running mean is projected on its principal direction
-/// (exponentially weighted covariance, one power iteration per block); a repetition is one
-/// excursion to one side of the mean and back to the other, with hysteresis of
-/// <see cref="AnalyzerOptions.LiftMinAmplitudeG"/>, emitted when the limb comes back (its
-/// completion). Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set.
-/// Nothing counts while the person walks (arm swing is periodic too).
+/// The slow axes are first resampled on a fixed 10 Hz grid (linear interpolation of the
+/// timestamps), so that everything after works the same from 12.5 to 400 Hz. On the grid the
+/// vector's deviation from its running mean (a high-pass) is projected on its principal
+/// direction (exponentially weighted covariance, one power iteration per grid sample): while
+/// the limb turns through an arc below 180° the projection on the arc's chord is monotonic, so
+/// one repetition is one out-and-back cycle of the projection. The cycles are found with a
+/// Schmitt trigger whose hysteresis is a share of the set's own running amplitude (with a
+/// floor above sensor noise), and a repetition closer to the previous one than a share of the
+/// period estimated by autocorrelation is a wobble within a repetition, not a new one.
+/// Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
+/// while the person walks (arm swing is periodic too).
 /// </summary>
 internal sealed class LiftDetector
 {
-    // The running mean follows posture changes between sets but not a single repetition.
-    private const double MeanTimeConstantS = 4.0;
+    // Everything after the slow low-pass (≤ 1.5 Hz) runs at this rate: 10 Hz holds the slow
+    // signal without aliasing and makes the autocorrelation cost independent of the input rate.
+    private const double GridRateHz = 10.0;
+    private const double GridIntervalS = 1.0 / GridRateHz;
+
+    // The running mean follows posture changes between sets but not a single repetition
+    // (a 6 s repetition is still attenuated by less than half).
+    private const double MeanTimeConstantS = 3.0;
 
     // The principal direction adapts within a couple of repetitions.
-    private const double CovarianceTimeConstantS = 5.0;
+    private const double CovarianceTimeConstantS = 4.0;
+
+    // The set's amplitude: running mean of |projection| over about two repetitions.
+    private const double ScaleTimeConstantS = 3.0;
+
+    // Hysteresis as a share of the running mean |projection| (0.64 of a sinusoid's amplitude):
+    // 0.5 puts the thresholds at about a third of the swing, above the wobble of a slow
+    // repetition and below its excursion even when the mean has not yet centred on it.
+    private const double RelativeHysteresis = 0.5;
 
     // A half repetition (lift or lower) that takes longer than this is not part of a set.
     private const double MaxHalfRepS = 6.0;
+
+    // A repetition sooner than this share of the estimated period is a wobble inside one
+    // (a quasi-periodic set varies by far less than ±40% from one repetition to the next).
+    private const double MinPeriodShare = 0.6;
+
+    // The autocorrelation must reach this for its period to be trusted.
+    private const double MinPeriodicity = 0.4;
+
+    // Autocorrelation over 12 s (two 6 s repetitions) for periods of 1 to 6 s, every 0.5 s.
+    private const double PeriodWindowS = 12.0;
+    private const double MinPeriodS = 1.0;
+    private const double MaxPeriodS = 6.0;
+    private const int PeriodEveryGridSamples = 5;
+
+    // A repetition is held this long before it is emitted: walking is recognised after about
+    // five steps (2-3 s) and its first arm swings must not count. The hold also bounds the latency.
+    private const double WalkingHoldS = 2.0;
 
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
     // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to settle).
     private const double JumpQuietS = 6.0;
 
+    private static readonly bool Dbg = Environment.GetEnvironmentVariable("LIFTDBG") == "1";
     private readonly AnalyzerOptions _options;
     private readonly double[] _mean = new double[3];
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
     private readonly double[] _direction = [0, 0, 1];
-    private bool _initialised;
+    private readonly PeriodEstimator _period;
+    private readonly double _meanWeight = GridIntervalS / (MeanTimeConstantS + GridIntervalS);
+    private readonly double _covWeight = GridIntervalS / (CovarianceTimeConstantS + GridIntervalS);
+    private readonly double _scaleWeight = GridIntervalS / (ScaleTimeConstantS + GridIntervalS);
 
+    private bool _initialised;
+    private double _previousTime;
+    private double _previousX, _previousY, _previousZ;
+    private double _nextGridTime;
+    private int _gridCount;
+    private double _scale;
+    private double _periodS;
+    private double _periodicity;
+
+    private readonly (double Time, float PeakG)[] _pending = new (double, float)[8];
+    private int _pendingStart;
+    private int _pendingCount;
+    private double _lastCandidateTime = double.NegativeInfinity;
     private int _side;
     private int _halfCycles;
     private double _lastTurnTime = double.NegativeInfinity;
@@ -39,7 +94,14 @@ internal sealed class LiftDetector
     private int _set;
     private int _rep;
 
-    public LiftDetector(AnalyzerOptions options) => _options = options;
+    public LiftDetector(AnalyzerOptions options)
+    {
+        _options = options;
+        _period = new PeriodEstimator(
+            (int)Math.Round(PeriodWindowS * GridRateHz),
+            (int)Math.Round(MinPeriodS * GridRateHz),
+            (int)Math.Round(MaxPeriodS * GridRateHz));
+    }
 
     /// <summary>
     /// Runs over samples: <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/> are the
@@ -56,50 +118,46 @@ internal sealed class LiftDetector
         IEventScorer scorer,
         List<LoadEvent> events)
     {
-        if (time.Length == 0)
-        {
-            return;
-        }
-
-        if (!_initialised)
-        {
-            _mean[0] = x[0];
-            _mean[1] = y[0];
-            _mean[2] = z[0];
-            _initialised = true;
-        }
-
-        double meanInterval = time.Length > 1 ? (time[^1] - time[0]) / (time.Length - 1) : 0;
-        double meanWeight = meanInterval / (MeanTimeConstantS + meanInterval);
-        double covWeight = meanInterval / (CovarianceTimeConstantS + meanInterval);
-
-        float threshold = (float)_options.LiftMinAmplitudeG;
-        double ex = _direction[0], ey = _direction[1], ez = _direction[2];
         for (int i = 0; i < time.Length; i++)
         {
             double t = time[i];
-            double dx = x[i] - _mean[0], dy = y[i] - _mean[1], dz = z[i] - _mean[2];
-            _mean[0] += meanWeight * dx;
-            _mean[1] += meanWeight * dy;
-            _mean[2] += meanWeight * dz;
-            _covariance[0] += covWeight * ((dx * dx) - _covariance[0]);
-            _covariance[1] += covWeight * ((dy * dy) - _covariance[1]);
-            _covariance[2] += covWeight * ((dz * dz) - _covariance[2]);
-            _covariance[3] += covWeight * ((dx * dy) - _covariance[3]);
-            _covariance[4] += covWeight * ((dx * dz) - _covariance[4]);
-            _covariance[5] += covWeight * ((dy * dz) - _covariance[5]);
-
             _peakG = Math.Max(_peakG, impact[i]);
-            float projection = (float)((dx * ex) + (dy * ey) + (dz * ez));
-            int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
-            if (side != 0 && side != _side)
+            if (!_initialised)
             {
-                Turn(t, side, steps, jumps, scorer, events);
+                _mean[0] = _previousX = x[i];
+                _mean[1] = _previousY = y[i];
+                _mean[2] = _previousZ = z[i];
+                _previousTime = t;
+                _nextGridTime = t;
+                _initialised = true;
             }
-        }
 
-        UpdateDirection();
+            double span = t - _previousTime;
+            while (_nextGridTime <= t)
+            {
+                double w = span > 0 ? (_nextGridTime - _previousTime) / span : 1;
+                OnGridSample(
+                    _nextGridTime,
+                    _previousX + (w * (x[i] - _previousX)),
+                    _previousY + (w * (y[i] - _previousY)),
+                    _previousZ + (w * (z[i] - _previousZ)),
+                    steps,
+                    jumps,
+                    scorer,
+                    events);
+                _nextGridTime += GridIntervalS;
+            }
+
+            _previousTime = t;
+            _previousX = x[i];
+            _previousY = y[i];
+            _previousZ = z[i];
+        }
     }
+
+    /// <summary>Releases the held repetitions (end of stream or a gap): walking seen so far has already dropped those it concerns.</summary>
+    public void Flush(StepDetector steps, IEventScorer scorer, List<LoadEvent> events) =>
+        Release(double.PositiveInfinity, steps, scorer, events, flush: true);
 
     /// <summary>Forgets the signal (after a gap); set numbering goes on.</summary>
     public void Reset()
@@ -107,14 +165,58 @@ internal sealed class LiftDetector
         _initialised = false;
         _side = 0;
         _halfCycles = 0;
+        _scale = 0;
+        _periodS = 0;
+        _periodicity = 0;
+        _gridCount = 0;
+        _period.Reset();
         Array.Clear(_covariance);
     }
 
-    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
+    private void OnGridSample(double t, double x, double y, double z, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        bool walking = t - steps.LastCandidateTime < _options.LiftStepQuietS
+        double dx = x - _mean[0], dy = y - _mean[1], dz = z - _mean[2];
+        _mean[0] += _meanWeight * dx;
+        _mean[1] += _meanWeight * dy;
+        _mean[2] += _meanWeight * dz;
+        _covariance[0] += _covWeight * ((dx * dx) - _covariance[0]);
+        _covariance[1] += _covWeight * ((dy * dy) - _covariance[1]);
+        _covariance[2] += _covWeight * ((dz * dz) - _covariance[2]);
+        _covariance[3] += _covWeight * ((dx * dy) - _covariance[3]);
+        _covariance[4] += _covWeight * ((dx * dz) - _covariance[4]);
+        _covariance[5] += _covWeight * ((dy * dz) - _covariance[5]);
+        UpdateDirection();
+
+        double projection = (dx * _direction[0]) + (dy * _direction[1]) + (dz * _direction[2]);
+        _scale += _scaleWeight * (Math.Abs(projection) - _scale);
+        _period.Add((float)projection);
+        if (++_gridCount % PeriodEveryGridSamples == 0)
+        {
+            (int lag, double correlation) = _period.Estimate();
+            _periodS = lag * GridIntervalS;
+            _periodicity = correlation;
+        }
+
+        double threshold = Math.Max(_options.LiftMinAmplitudeG, RelativeHysteresis * _scale);
+        int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
+        if (side != 0 && side != _side)
+        {
+            Turn(t, side, steps, jumps);
+        }
+
+        Release(t, steps, scorer, events, flush: false);
+    }
+
+    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps)
+    {
+        bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
             || t - jumps.LastJump.TouchDown < JumpQuietS
             || t >= jumps.JumpInProgressSince - 1.5;
+        if (Dbg)
+        {
+            Console.Error.WriteLine($"turn t={t:0.0} side={side} walk={t - steps.LastWalkingTime:0.0} T={_periodS:0.0} r={_periodicity:0.00} sc={_scale:0.00}");
+        }
+
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
             _halfCycles = 0;
@@ -135,25 +237,63 @@ internal sealed class LiftDetector
             return;
         }
 
-        if (_halfCycles % 2 == 1 || t - _lastRepTime < _options.LiftMinRepS)
+        double minRep = _options.LiftMinRepS;
+        if (_periodicity >= MinPeriodicity)
+        {
+            minRep = Math.Max(minRep, MinPeriodShare * _periodS);
+        }
+
+        if (_halfCycles % 2 == 1 || t - _lastCandidateTime < minRep)
         {
             return;
         }
 
-        if (t - _lastRepTime > _options.LiftSetGapS)
+        _lastCandidateTime = t;
+        if (_pendingCount == _pending.Length)
         {
-            _set++;
-            _rep = 0;
+            // Cannot happen: the hold is shorter than the pending reps' span at the shortest repetition.
+            _pendingStart = (_pendingStart + 1) % _pending.Length;
+            _pendingCount--;
         }
 
-        _rep++;
-        _lastRepTime = t;
-        events.Add(new LoadEvent(t, LoadEventKind.Lift, _peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = (t, _peakG);
+        _pendingCount++;
         _peakG = 0;
     }
 
-    // One power iteration per block: the principal direction changes slowly, so this converges
-    // within a few blocks and costs nine multiplications.
+    // Releases the repetitions held long enough to be sure no walking began around them, or
+    // drops them when it did (the first arm swings of a walk look like repetitions).
+    private void Release(double now, StepDetector steps, IEventScorer scorer, List<LoadEvent> events, bool flush)
+    {
+        while (_pendingCount > 0)
+        {
+            (double time, float peakG) = _pending[_pendingStart];
+            if (!flush && now - time < WalkingHoldS)
+            {
+                break;
+            }
+
+            _pendingStart = (_pendingStart + 1) % _pending.Length;
+            _pendingCount--;
+            if (steps.LastWalkingTime > time - _options.LiftStepQuietS)
+            {
+                continue;
+            }
+
+            if (time - _lastRepTime > _options.LiftSetGapS)
+            {
+                _set++;
+                _rep = 0;
+            }
+
+            _rep++;
+            _lastRepTime = time;
+            events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
+        }
+    }
+
+    // One power iteration per grid sample: the principal direction changes slowly, so this
+    // converges within a few samples and costs nine multiplications.
     private void UpdateDirection()
     {
         double[] c = _covariance;

@@ -21,6 +21,16 @@ internal sealed class StepDetector
     // wiggles between heel strikes (the swing of a phone in the hand) are not counted.
     private const float RelativeThreshold = 0.35f;
 
+    // Walking is told from other movement that makes magnitude lobes (a lift's push and
+    // catch) by the steadiness of its stride: left and right steps may differ (a phone in one
+    // pocket), but a stride (two steps) varies by only a few percent while walking (gait
+    // stride-time variability is 2-4%), so four overlapping strides in a row (six candidates,
+    // about 3 s) within ±12% of their mean are walking. Lifting lobes wander far more. The
+    // stride must also be walking's: at least 75 steps/min (slow walking is 80-100/min), a
+    // stride of at most 1.6 s.
+    private const double WalkingStrideTolerance = 0.12;
+    private const double WalkingMaxStrideS = 1.6;
+
     // The recent amplitude forgets with this time constant, so a jump session does not deafen
     // the detector to the walking that follows.
     private const double EnvelopeDecayS = 3.0;
@@ -36,11 +46,19 @@ internal sealed class StepDetector
     private float _lobePeakG;
     private float _envelope;
     private Candidate _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
+    private readonly double[] _recent = [double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity];
+    private int _recentNext;
 
     public StepDetector(AnalyzerOptions options) => _options = options;
 
     /// <summary>Time of the latest candidate peak, counted or not; a lift detector keeps quiet near it.</summary>
     public double LastCandidateTime => _last.Time;
+
+    /// <summary>
+    /// Time of the latest candidate that ended a run of steady walking cadence (see
+    /// <c>WalkingMaxIntervalS</c>); negative infinity before any. Lobes of lifting are rarely that fast and steady.
+    /// </summary>
+    public double LastWalkingTime { get; private set; } = double.NegativeInfinity;
 
     /// <summary>
     /// Runs over samples. <paramref name="band"/> is the band-passed magnitude (g, zero mean);
@@ -100,6 +118,7 @@ internal sealed class StepDetector
         _inLobe = false;
         _envelope = 0;
         _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
+        Array.Fill(_recent, double.NegativeInfinity);
     }
 
     private void OnCandidate(Candidate candidate)
@@ -118,6 +137,13 @@ internal sealed class StepDetector
             return;
         }
 
+        _recent[_recentNext] = candidate.Time;
+        _recentNext = (_recentNext + 1) % _recent.Length;
+        if (IsSteadyGait())
+        {
+            LastWalkingTime = candidate.Time;
+        }
+
         if (interval <= _options.StepMaxIntervalS)
         {
             if (!_last.Emitted)
@@ -130,6 +156,38 @@ internal sealed class StepDetector
         }
 
         _last = candidate;
+    }
+
+    // Whether the last six candidates (four overlapping strides) walk at a steady stride.
+    private bool IsSteadyGait()
+    {
+        int n = _recent.Length;
+        Span<double> strides = stackalloc double[4];
+        double sum = 0;
+        for (int k = 0; k < strides.Length; k++)
+        {
+            // Candidates oldest first: _recentNext is the oldest slot.
+            double a = _recent[(_recentNext + k) % n];
+            double c = _recent[(_recentNext + k + 2) % n];
+            strides[k] = c - a;
+            sum += strides[k];
+        }
+
+        double mean = sum / strides.Length;
+        if (!(mean <= WalkingMaxStrideS))
+        {
+            return false;
+        }
+
+        foreach (double stride in strides)
+        {
+            if (Math.Abs(stride - mean) > WalkingStrideTolerance * mean)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Enqueue(Candidate step)

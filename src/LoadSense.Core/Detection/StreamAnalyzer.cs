@@ -12,8 +12,14 @@ namespace LoadSense.Core.Detection;
 public sealed class StreamAnalyzer
 {
     // Minutes stay open this long after their end, so that events released late (a step
-    // waits up to about 1.3 s for its partner) still land in the minute they happened in.
+    // waits up to about 1.3 s for its partner, a repetition 2 s to rule out walking) still
+    // land in the minute they happened in.
     private const double MinuteCloseDelayS = 3.0;
+
+    // Detectors advance together in chunks this long (at least this many samples, so that a
+    // chunk's mean sample interval is meaningful): far shorter than a step or a repetition.
+    private const double DetectorChunkS = 0.25;
+    private const int DetectorChunkMinSamples = 4;
 
     // A relative change of the nominal rate beyond this redesigns the filters.
     private const double RateTolerance = 0.05;
@@ -126,6 +132,7 @@ public sealed class StreamAnalyzer
         ArgumentNullException.ThrowIfNull(output);
         _blockEvents.Clear();
         _steps.Flush(_jumps, _scorer, _blockEvents);
+        _lifts.Flush(_steps, _scorer, _blockEvents);
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
     }
@@ -151,9 +158,20 @@ public sealed class StreamAnalyzer
         _slowFilterZ!.Process(z, slowZ);
 
         _blockEvents.Clear();
-        _jumps.Process(time, impact, _scorer, _blockEvents);
-        _steps.Process(time, band, impact, _jumps, _scorer, _blockEvents);
-        _lifts.Process(time, slowX, slowY, slowZ, impact, _steps, _jumps, _scorer, _blockEvents);
+
+        // The detectors look at each other's recent state (the lift detector keeps quiet while
+        // the step detector hears walking), so they advance together in chunks of a fraction of
+        // a second rather than one whole block after another.
+        int chunk = Math.Max(DetectorChunkMinSamples, (int)(DetectorChunkS * block.SampleRateHz));
+        for (int c = 0; c < length; c += chunk)
+        {
+            int count = Math.Min(chunk, length - c);
+            ReadOnlySpan<double> chunkTime = time.Slice(c, count);
+            ReadOnlySpan<float> chunkImpact = impact.Slice(c, count);
+            _jumps.Process(chunkTime, chunkImpact, _scorer, _blockEvents);
+            _steps.Process(chunkTime, band.Slice(c, count), chunkImpact, _jumps, _scorer, _blockEvents);
+            _lifts.Process(chunkTime, slowX.Slice(c, count), slowY.Slice(c, count), slowZ.Slice(c, count), chunkImpact, _steps, _jumps, _scorer, _blockEvents);
+        }
 
         // Minutes: samples first (opening minutes as time passes), then the events into the
         // minutes they happened in, then close what is old enough.
@@ -245,6 +263,7 @@ public sealed class StreamAnalyzer
             // What was confirmed before the gap still counts; nothing is bridged across it.
             _blockEvents.Clear();
             _steps.Flush(_jumps, _scorer, _blockEvents);
+            _lifts.Flush(_steps, _scorer, _blockEvents);
             RouteEvents(output);
         }
 
