@@ -51,16 +51,23 @@ internal sealed class LiftDetector
 
     // Autocorrelation over 12 s (two 6 s repetitions) for periods of 1 to 6 s, every 0.5 s.
     private const double PeriodWindowS = 12.0;
-    private const double MinPeriodS = 1.0;
+    private const double MinPeriodS = 0.7;
     private const double MaxPeriodS = 6.0;
     private const int PeriodEveryGridSamples = 5;
+
+    // One out-and-back movement alone (reaching for the phone, putting a bag down) is not a
+    // set: a chain of cycles counts from its second repetition on, and then from its first.
+    private static readonly int MinSetReps = int.Parse(Environment.GetEnvironmentVariable("MINSET") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
 
     // A repetition is held this long before it is emitted: walking is recognised after about
     // five steps (2-3 s) and its first arm swings must not count. The hold also bounds the latency.
     private const double WalkingHoldS = 2.0;
 
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
-    // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to settle).
+    // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to
+    // settle). Only confirmed jumps count: the held repetitions around one are dropped when it
+    // is confirmed (a lift's arm can read below the free-fall threshold without any jump).
+    private const double PreJumpS = 1.5;
     private const double JumpQuietS = 6.0;
 
     private static readonly bool Dbg = Environment.GetEnvironmentVariable("LIFTDBG") == "1";
@@ -82,9 +89,10 @@ internal sealed class LiftDetector
     private double _periodS;
     private double _periodicity;
 
-    private readonly (double Time, float PeakG)[] _pending = new (double, float)[8];
+    private readonly Pending[] _pending = new Pending[16];
     private int _pendingStart;
     private int _pendingCount;
+    private int _chainReps;
     private double _lastCandidateTime = double.NegativeInfinity;
     private int _side;
     private int _halfCycles;
@@ -155,9 +163,12 @@ internal sealed class LiftDetector
         }
     }
 
-    /// <summary>Releases the held repetitions (end of stream or a gap): walking seen so far has already dropped those it concerns.</summary>
-    public void Flush(StepDetector steps, IEventScorer scorer, List<LoadEvent> events) =>
-        Release(double.PositiveInfinity, steps, scorer, events, flush: true);
+    /// <summary>Releases the held repetitions of confirmed sets (end of stream or a gap): walking seen so far has already dropped those it concerns.</summary>
+    public void Flush(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
+    {
+        BreakChain();
+        Release(double.PositiveInfinity, steps, jumps, scorer, events, flush: true);
+    }
 
     /// <summary>Forgets the signal (after a gap); set numbering goes on.</summary>
     public void Reset()
@@ -165,6 +176,7 @@ internal sealed class LiftDetector
         _initialised = false;
         _side = 0;
         _halfCycles = 0;
+        _chainReps = 0;
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
@@ -204,22 +216,21 @@ internal sealed class LiftDetector
             Turn(t, side, steps, jumps);
         }
 
-        Release(t, steps, scorer, events, flush: false);
+        Release(t, steps, jumps, scorer, events, flush: false);
     }
 
     private void Turn(double t, int side, StepDetector steps, JumpDetector jumps)
     {
         bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
-            || t - jumps.LastJump.TouchDown < JumpQuietS
-            || t >= jumps.JumpInProgressSince - 1.5;
+            || t - jumps.LastJump.TouchDown < JumpQuietS;
         if (Dbg)
         {
-            Console.Error.WriteLine($"turn t={t:0.0} side={side} walk={t - steps.LastWalkingTime:0.0} T={_periodS:0.0} r={_periodicity:0.00} sc={_scale:0.00}");
+            Console.Error.WriteLine($"turn t={t:0.0} side={side} walk={t - steps.LastWalkingTime:0.0} T={_periodS:0.0} r={_periodicity:0.00} sc={_scale:0.00} jd={t - jumps.LastJump.TouchDown:0.0} jp={jumps.JumpInProgressSince:0.0} hc={_halfCycles} lc={t - _lastCandidateTime:0.0}");
         }
 
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
-            _halfCycles = 0;
+            BreakChain();
         }
 
         _side = side;
@@ -256,26 +267,38 @@ internal sealed class LiftDetector
             _pendingCount--;
         }
 
-        _pending[(_pendingStart + _pendingCount) % _pending.Length] = (t, _peakG);
+        _chainReps++;
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainReps >= MinSetReps);
         _pendingCount++;
         _peakG = 0;
+        if (_chainReps == MinSetReps)
+        {
+            // The set is confirmed: so are its first repetitions, held until now.
+            for (int k = 0; k < _pendingCount; k++)
+            {
+                ref Pending p = ref _pending[(_pendingStart + k) % _pending.Length];
+                p = p with { Confirmed = true };
+            }
+        }
     }
 
     // Releases the repetitions held long enough to be sure no walking began around them, or
     // drops them when it did (the first arm swings of a walk look like repetitions).
-    private void Release(double now, StepDetector steps, IEventScorer scorer, List<LoadEvent> events, bool flush)
+    private void Release(double now, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events, bool flush)
     {
         while (_pendingCount > 0)
         {
-            (double time, float peakG) = _pending[_pendingStart];
-            if (!flush && now - time < WalkingHoldS)
+            (double time, float peakG, bool confirmed) = _pending[_pendingStart];
+            if (!confirmed || (!flush && now - time < WalkingHoldS))
             {
                 break;
             }
 
             _pendingStart = (_pendingStart + 1) % _pending.Length;
             _pendingCount--;
-            if (steps.LastWalkingTime > time - _options.LiftStepQuietS)
+            (double takeOff, double touchDown) = jumps.LastJump;
+            bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
+            if (jump || steps.LastWalkingTime > time - _options.LiftStepQuietS)
             {
                 continue;
             }
@@ -291,6 +314,19 @@ internal sealed class LiftDetector
             events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
         }
     }
+
+    // A chain of cycles ends (a pause, walking, a jump): repetitions of a chain too short to be a set are dropped.
+    private void BreakChain()
+    {
+        _halfCycles = 0;
+        _chainReps = 0;
+        while (_pendingCount > 0 && !_pending[(_pendingStart + _pendingCount - 1) % _pending.Length].Confirmed)
+        {
+            _pendingCount--;
+        }
+    }
+
+    private readonly record struct Pending(double Time, float PeakG, bool Confirmed);
 
     // One power iteration per grid sample: the principal direction changes slowly, so this
     // converges within a few samples and costs nine multiplications.

@@ -132,7 +132,7 @@ public sealed class StreamAnalyzer
         ArgumentNullException.ThrowIfNull(output);
         _blockEvents.Clear();
         _steps.Flush(_jumps, _scorer, _blockEvents);
-        _lifts.Flush(_steps, _scorer, _blockEvents);
+        _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
     }
@@ -263,7 +263,7 @@ public sealed class StreamAnalyzer
             // What was confirmed before the gap still counts; nothing is bridged across it.
             _blockEvents.Clear();
             _steps.Flush(_jumps, _scorer, _blockEvents);
-            _lifts.Flush(_steps, _scorer, _blockEvents);
+            _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
             RouteEvents(output);
         }
 
