@@ -26,25 +26,25 @@ internal sealed class LiftDetector
 
     // The running mean follows posture changes between sets but not a single repetition
     // (a 6 s repetition is still attenuated by less than half).
-    private const double MeanTimeConstantS = 3.0;
+    private static readonly double MeanTimeConstantS = double.Parse(Environment.GetEnvironmentVariable("MEANTAU") ?? "3.0", System.Globalization.CultureInfo.InvariantCulture);
 
     // The principal direction adapts within a couple of repetitions.
-    private const double CovarianceTimeConstantS = 4.0;
+    private static readonly double CovarianceTimeConstantS = double.Parse(Environment.GetEnvironmentVariable("COVTAU") ?? "4.0", System.Globalization.CultureInfo.InvariantCulture);
 
     // The set's amplitude: running mean of |projection| over about two repetitions.
-    private const double ScaleTimeConstantS = 3.0;
+    private static readonly double ScaleTimeConstantS = double.Parse(Environment.GetEnvironmentVariable("SCALETAU") ?? "3.0", System.Globalization.CultureInfo.InvariantCulture);
 
     // Hysteresis as a share of the running mean |projection| (0.64 of a sinusoid's amplitude):
     // 0.5 puts the thresholds at about a third of the swing, above the wobble of a slow
     // repetition and below its excursion even when the mean has not yet centred on it.
-    private const double RelativeHysteresis = 0.5;
+    private static readonly double RelativeHysteresis = double.Parse(Environment.GetEnvironmentVariable("HYST") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
 
     // A half repetition (lift or lower) that takes longer than this is not part of a set.
-    private const double MaxHalfRepS = 6.0;
+    private static readonly double MaxHalfRepS = double.Parse(Environment.GetEnvironmentVariable("MAXHALF") ?? "6.0", System.Globalization.CultureInfo.InvariantCulture);
 
     // A repetition sooner than this share of the estimated period is a wobble inside one
     // (a quasi-periodic set varies by far less than ±40% from one repetition to the next).
-    private const double MinPeriodShare = 0.6;
+    private static readonly double MinPeriodShare = double.Parse(Environment.GetEnvironmentVariable("PSHARE") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
 
     // The autocorrelation must reach this for its period to be trusted.
     private const double MinPeriodicity = 0.4;
@@ -54,6 +54,13 @@ internal sealed class LiftDetector
     private const double MinPeriodS = 0.7;
     private const double MaxPeriodS = 6.0;
     private const int PeriodEveryGridSamples = 5;
+
+    private static readonly double StrideMaxS = double.Parse(Environment.GetEnvironmentVariable("STRIDEMAX") ?? "1.4", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly double StrideMinPeriodicity = double.Parse(Environment.GetEnvironmentVariable("STRIDER") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly double StrideWindowS = double.Parse(Environment.GetEnvironmentVariable("STRIDEWIN") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
+    private static readonly int StrideMinCandidates = int.Parse(Environment.GetEnvironmentVariable("STRIDECAND") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static readonly double ConfirmPeriodicity = double.Parse(Environment.GetEnvironmentVariable("CONFR") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
 
     // One out-and-back movement alone (reaching for the phone, putting a bag down) is not a
     // set: a chain of cycles counts from its second repetition on, and then from its first.
@@ -71,6 +78,7 @@ internal sealed class LiftDetector
     private const double JumpQuietS = 6.0;
 
     private static readonly bool Dbg = Environment.GetEnvironmentVariable("LIFTDBG") == "1";
+    private static readonly bool Dbg2 = Environment.GetEnvironmentVariable("LIFTDBG2") == "1";
     private readonly AnalyzerOptions _options;
     private readonly double[] _mean = new double[3];
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
@@ -93,7 +101,9 @@ internal sealed class LiftDetector
     private int _pendingStart;
     private int _pendingCount;
     private int _chainReps;
+    private bool _chainConfirmed;
     private double _lastCandidateTime = double.NegativeInfinity;
+    private double _lastStrideRhythmTime = double.NegativeInfinity;
     private int _side;
     private int _halfCycles;
     private double _lastTurnTime = double.NegativeInfinity;
@@ -177,6 +187,7 @@ internal sealed class LiftDetector
         _side = 0;
         _halfCycles = 0;
         _chainReps = 0;
+        _chainConfirmed = false;
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
@@ -221,7 +232,17 @@ internal sealed class LiftDetector
 
     private void Turn(double t, int side, StepDetector steps, JumpDetector jumps)
     {
+        // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
+        // step detector hears about two steps a stride.
+        bool strideRhythm = _periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
+            && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
+        if (strideRhythm)
+        {
+            _lastStrideRhythmTime = t;
+        }
+
         bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
+            || t - _lastStrideRhythmTime < _options.LiftStepQuietS
             || t - jumps.LastJump.TouchDown < JumpQuietS;
         if (Dbg)
         {
@@ -268,11 +289,12 @@ internal sealed class LiftDetector
         }
 
         _chainReps++;
-        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainReps >= MinSetReps);
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainConfirmed);
         _pendingCount++;
         _peakG = 0;
-        if (_chainReps == MinSetReps)
+        if (_chainReps >= MinSetReps && !_chainConfirmed && _periodicity >= ConfirmPeriodicity)
         {
+            _chainConfirmed = true;
             // The set is confirmed: so are its first repetitions, held until now.
             for (int k = 0; k < _pendingCount; k++)
             {
@@ -298,7 +320,7 @@ internal sealed class LiftDetector
             _pendingCount--;
             (double takeOff, double touchDown) = jumps.LastJump;
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
-            if (jump || steps.LastWalkingTime > time - _options.LiftStepQuietS)
+            if (jump || steps.LastWalkingTime > time - _options.LiftStepQuietS || _lastStrideRhythmTime > time - _options.LiftStepQuietS)
             {
                 continue;
             }
@@ -311,6 +333,11 @@ internal sealed class LiftDetector
 
             _rep++;
             _lastRepTime = time;
+            if (Dbg2)
+            {
+                Console.Error.WriteLine($"REP {time:0.0} T={_periodS:0.0} r={_periodicity:0.00} sc={_scale:0.00} walk={time - steps.LastWalkingTime:0.0} stride={time - _lastStrideRhythmTime:0.0} cand={steps.CandidatesSince(time - 3)}");
+            }
+
             events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
         }
     }
@@ -320,6 +347,7 @@ internal sealed class LiftDetector
     {
         _halfCycles = 0;
         _chainReps = 0;
+        _chainConfirmed = false;
         while (_pendingCount > 0 && !_pending[(_pendingStart + _pendingCount - 1) % _pending.Length].Confirmed)
         {
             _pendingCount--;

@@ -188,6 +188,21 @@ internal sealed class StepDetector
         _last = candidate;
     }
 
+    /// <summary>How many of the last six candidates (merged, counted or not) lie at or after <paramref name="since"/>.</summary>
+    public int CandidatesSince(double since)
+    {
+        int count = 0;
+        foreach (double t in _recent)
+        {
+            if (t >= since)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     // The vertex of the parabola through a maximum and its neighbours, in samples from the
     // maximum (±0.5): at 12.5 Hz a sample is 80 ms, 7% of a stride, too coarse to judge gait steadiness.
     private static double ParabolicOffset(float before, float max, float after)
