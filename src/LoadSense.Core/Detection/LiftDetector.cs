@@ -68,7 +68,7 @@ internal sealed class LiftDetector
 
     // A repetition is held this long before it is emitted: walking is recognised after about
     // five steps (2-3 s) and its first arm swings must not count. The hold also bounds the latency.
-    private const double WalkingHoldS = 2.0;
+    private static readonly double WalkingHoldS = double.Parse(Environment.GetEnvironmentVariable("HOLD") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
 
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
     // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to
@@ -84,6 +84,7 @@ internal sealed class LiftDetector
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
     private readonly double[] _direction = [0, 0, 1];
     private readonly PeriodEstimator _period;
+    private readonly double _minAmplitudeG;
     private readonly double _meanWeight = GridIntervalS / (MeanTimeConstantS + GridIntervalS);
     private readonly double _covWeight = GridIntervalS / (CovarianceTimeConstantS + GridIntervalS);
     private readonly double _scaleWeight = GridIntervalS / (ScaleTimeConstantS + GridIntervalS);
@@ -112,9 +113,10 @@ internal sealed class LiftDetector
     private int _set;
     private int _rep;
 
-    public LiftDetector(AnalyzerOptions options)
+    public LiftDetector(AnalyzerOptions options, Placement placement)
     {
         _options = options;
+        _minAmplitudeG = placement == Placement.Wrist ? options.LiftMinAmplitudeWristG : options.LiftMinAmplitudeG;
         _period = new PeriodEstimator(
             (int)Math.Round(PeriodWindowS * GridRateHz),
             (int)Math.Round(MinPeriodS * GridRateHz),
@@ -220,7 +222,7 @@ internal sealed class LiftDetector
             _periodicity = correlation;
         }
 
-        double threshold = Math.Max(_options.LiftMinAmplitudeG, RelativeHysteresis * _scale);
+        double threshold = Math.Max(_minAmplitudeG, RelativeHysteresis * _scale);
         int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
         if (side != 0 && side != _side)
         {
@@ -289,7 +291,7 @@ internal sealed class LiftDetector
         }
 
         _chainReps++;
-        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainConfirmed);
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainConfirmed, t);
         _pendingCount++;
         _peakG = 0;
         if (_chainReps >= MinSetReps && !_chainConfirmed && _periodicity >= ConfirmPeriodicity)
@@ -299,7 +301,7 @@ internal sealed class LiftDetector
             for (int k = 0; k < _pendingCount; k++)
             {
                 ref Pending p = ref _pending[(_pendingStart + k) % _pending.Length];
-                p = p with { Confirmed = true };
+                p = p with { Confirmed = true, HeldFrom = t };
             }
         }
     }
@@ -310,8 +312,8 @@ internal sealed class LiftDetector
     {
         while (_pendingCount > 0)
         {
-            (double time, float peakG, bool confirmed) = _pending[_pendingStart];
-            if (!confirmed || (!flush && now - time < WalkingHoldS))
+            (double time, float peakG, bool confirmed, double heldFrom) = _pending[_pendingStart];
+            if (!confirmed || (!flush && now - heldFrom < WalkingHoldS))
             {
                 break;
             }
@@ -320,7 +322,8 @@ internal sealed class LiftDetector
             _pendingCount--;
             (double takeOff, double touchDown) = jumps.LastJump;
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
-            if (jump || steps.LastWalkingTime > time - _options.LiftStepQuietS || _lastStrideRhythmTime > time - _options.LiftStepQuietS)
+            double guardFrom = Math.Min(time, heldFrom - WalkingHoldS) - _options.LiftStepQuietS;
+            if (jump || steps.LastWalkingTime > guardFrom || _lastStrideRhythmTime > guardFrom)
             {
                 continue;
             }
@@ -354,7 +357,7 @@ internal sealed class LiftDetector
         }
     }
 
-    private readonly record struct Pending(double Time, float PeakG, bool Confirmed);
+    private readonly record struct Pending(double Time, float PeakG, bool Confirmed, double HeldFrom);
 
     // One power iteration per grid sample: the principal direction changes slowly, so this
     // converges within a few samples and costs nine multiplications.

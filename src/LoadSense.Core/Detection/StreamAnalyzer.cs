@@ -58,7 +58,7 @@ public sealed class StreamAnalyzer
         _scorer = new EventScorer(scoring);
         _jumps = new JumpDetector(options);
         _steps = new StepDetector(options);
-        _lifts = new LiftDetector(options);
+        _lifts = new LiftDetector(options, placement);
     }
 
     /// <summary>Where the stream's sensor is worn.</summary>
