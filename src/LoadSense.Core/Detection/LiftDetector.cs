@@ -24,51 +24,64 @@ internal sealed class LiftDetector
     private const double GridRateHz = 10.0;
     private const double GridIntervalS = 1.0 / GridRateHz;
 
-    // The running mean follows posture changes between sets but not a single repetition
-    // (a 6 s repetition is still attenuated by less than half).
-    private static readonly double MeanTimeConstantS = double.Parse(Environment.GetEnvironmentVariable("MEANTAU") ?? "3.0", System.Globalization.CultureInfo.InvariantCulture);
+    // The running mean is a first-order high-pass at 1/(2π·1 s) = 0.16 Hz: it removes the
+    // posture change of picking up the weight within a few seconds (so the first repetitions
+    // are not buried under it) while a 6 s repetition keeps 72% of its amplitude.
+    private const double MeanTimeConstantS = 1.0;
 
-    // The principal direction adapts within a couple of repetitions.
-    private static readonly double CovarianceTimeConstantS = double.Parse(Environment.GetEnvironmentVariable("COVTAU") ?? "4.0", System.Globalization.CultureInfo.InvariantCulture);
+    // The principal direction follows the movement over about one repetition, so it turns with
+    // a change of exercise but is not pulled about within a single cycle.
+    private const double CovarianceTimeConstantS = 3.0;
 
-    // The set's amplitude: running mean of |projection| over about two repetitions.
-    private static readonly double ScaleTimeConstantS = double.Parse(Environment.GetEnvironmentVariable("SCALETAU") ?? "3.0", System.Globalization.CultureInfo.InvariantCulture);
+    // The set's amplitude: running mean of |projection| over about one repetition, so the
+    // hysteresis follows a set's own size (a curl swings 1 g, a press at the wrist 0.1 g).
+    private const double ScaleTimeConstantS = 1.5;
 
     // Hysteresis as a share of the running mean |projection| (0.64 of a sinusoid's amplitude):
     // 0.5 puts the thresholds at about a third of the swing, above the wobble of a slow
     // repetition and below its excursion even when the mean has not yet centred on it.
-    private static readonly double RelativeHysteresis = double.Parse(Environment.GetEnvironmentVariable("HYST") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
+    private const double RelativeHysteresis = 0.5;
 
-    // A half repetition (lift or lower) that takes longer than this is not part of a set.
-    private static readonly double MaxHalfRepS = double.Parse(Environment.GetEnvironmentVariable("MAXHALF") ?? "6.0", System.Globalization.CultureInfo.InvariantCulture);
+    // A half repetition (lift or lower) that takes longer than this is not part of a set
+    // (repetitions last 1-6 s, RecoFit, Morris 2014).
+    private const double MaxHalfRepS = 6.0;
 
     // A repetition sooner than this share of the estimated period is a wobble inside one
     // (a quasi-periodic set varies by far less than ±40% from one repetition to the next).
-    private static readonly double MinPeriodShare = double.Parse(Environment.GetEnvironmentVariable("PSHARE") ?? "0.6", System.Globalization.CultureInfo.InvariantCulture);
+    private const double MinPeriodShare = 0.6;
 
-    // The autocorrelation must reach this for its period to be trusted.
+    // The autocorrelation must reach this for its period to bound the spacing of repetitions.
     private const double MinPeriodicity = 0.4;
 
-    // Autocorrelation over 12 s (two 6 s repetitions) for periods of 1 to 6 s, every 0.5 s.
+    // Autocorrelation over 12 s (two 6 s repetitions) for periods of 0.7 to 6 s (down to the
+    // stride of brisk walking, so that walking's sway is recognised too), every 0.5 s.
     private const double PeriodWindowS = 12.0;
     private const double MinPeriodS = 0.7;
     private const double MaxPeriodS = 6.0;
     private const int PeriodEveryGridSamples = 5;
 
-    private static readonly double StrideMaxS = double.Parse(Environment.GetEnvironmentVariable("STRIDEMAX") ?? "1.4", System.Globalization.CultureInfo.InvariantCulture);
-    private static readonly double StrideMinPeriodicity = double.Parse(Environment.GetEnvironmentVariable("STRIDER") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
-    private static readonly double StrideWindowS = double.Parse(Environment.GetEnvironmentVariable("STRIDEWIN") ?? "3", System.Globalization.CultureInfo.InvariantCulture);
-    private static readonly int StrideMinCandidates = int.Parse(Environment.GetEnvironmentVariable("STRIDECAND") ?? "4", System.Globalization.CultureInfo.InvariantCulture);
+    // Walking's own rhythm, seen even where the step timing is too irregular for the step
+    // detector's steady-gait test (a phone in the hand, 12.5 Hz sampling): the limb, pocket or
+    // bag sways once a stride (at most 1.4 s, 85 steps/min), clearly periodic, while the step
+    // detector hears at least four lobes in 3 s. Lifting repetitions are slower than that.
+    private const double StrideMaxS = 1.4;
+    private const double StrideMinPeriodicity = 0.5;
+    private const double StrideWindowS = 3.0;
+    private const int StrideMinCandidates = 4;
 
-    private static readonly double ConfirmPeriodicity = double.Parse(Environment.GetEnvironmentVariable("CONFR") ?? "0.5", System.Globalization.CultureInfo.InvariantCulture);
+    // A set is quasi-periodic: its repetitions count once a chain of at least three cycles has
+    // formed while the projection's autocorrelation at the estimated period reaches 0.5. One
+    // or two out-and-back movements (reaching for the phone, putting a bag down, the first
+    // seconds of a recording) or an irregular fidget are not a set. Sets of one or two
+    // repetitions are lost; strength training prescribes 3 or more.
+    private const int MinSetReps = 3;
+    private const double ConfirmPeriodicity = 0.5;
 
-    // One out-and-back movement alone (reaching for the phone, putting a bag down) is not a
-    // set: a chain of cycles counts from its second repetition on, and then from its first.
-    private static readonly int MinSetReps = int.Parse(Environment.GetEnvironmentVariable("MINSET") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
-
-    // A repetition is held this long before it is emitted: walking is recognised after about
-    // five steps (2-3 s) and its first arm swings must not count. The hold also bounds the latency.
-    private static readonly double WalkingHoldS = double.Parse(Environment.GetEnvironmentVariable("HOLD") ?? "2", System.Globalization.CultureInfo.InvariantCulture);
+    // A repetition is held this long after its set is confirmed before it is emitted, so that
+    // walking recognised in the meantime (the step detector needs five to six steps, 2-3 s) can
+    // still drop it: a walk's first arm swings look like repetitions. This bounds the latency
+    // to the set's third repetition plus 2 s.
+    private const double WalkingHoldS = 2.0;
 
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
     // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to
@@ -77,8 +90,6 @@ internal sealed class LiftDetector
     private const double PreJumpS = 1.5;
     private const double JumpQuietS = 6.0;
 
-    private static readonly bool Dbg = Environment.GetEnvironmentVariable("LIFTDBG") == "1";
-    private static readonly bool Dbg2 = Environment.GetEnvironmentVariable("LIFTDBG2") == "1";
     private readonly AnalyzerOptions _options;
     private readonly double[] _mean = new double[3];
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
@@ -246,10 +257,6 @@ internal sealed class LiftDetector
         bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
             || t - _lastStrideRhythmTime < _options.LiftStepQuietS
             || t - jumps.LastJump.TouchDown < JumpQuietS;
-        if (Dbg)
-        {
-            Console.Error.WriteLine($"turn t={t:0.0} side={side} walk={t - steps.LastWalkingTime:0.0} T={_periodS:0.0} r={_periodicity:0.00} sc={_scale:0.00} jd={t - jumps.LastJump.TouchDown:0.0} jp={jumps.JumpInProgressSince:0.0} hc={_halfCycles} lc={t - _lastCandidateTime:0.0}");
-        }
 
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
@@ -285,7 +292,7 @@ internal sealed class LiftDetector
         _lastCandidateTime = t;
         if (_pendingCount == _pending.Length)
         {
-            // Cannot happen: the hold is shorter than the pending reps' span at the shortest repetition.
+            // Only a chain that stays aperiodic for 16 cycles fills the buffer: its oldest cycle goes.
             _pendingStart = (_pendingStart + 1) % _pending.Length;
             _pendingCount--;
         }
@@ -297,6 +304,7 @@ internal sealed class LiftDetector
         if (_chainReps >= MinSetReps && !_chainConfirmed && _periodicity >= ConfirmPeriodicity)
         {
             _chainConfirmed = true;
+
             // The set is confirmed: so are its first repetitions, held until now.
             for (int k = 0; k < _pendingCount; k++)
             {
@@ -322,6 +330,7 @@ internal sealed class LiftDetector
             _pendingCount--;
             (double takeOff, double touchDown) = jumps.LastJump;
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
+            // Walking from shortly before the repetition (or before its set was confirmed) on.
             double guardFrom = Math.Min(time, heldFrom - WalkingHoldS) - _options.LiftStepQuietS;
             if (jump || steps.LastWalkingTime > guardFrom || _lastStrideRhythmTime > guardFrom)
             {
@@ -336,10 +345,6 @@ internal sealed class LiftDetector
 
             _rep++;
             _lastRepTime = time;
-            if (Dbg2)
-            {
-                Console.Error.WriteLine($"REP {time:0.0} T={_periodS:0.0} r={_periodicity:0.00} sc={_scale:0.00} walk={time - steps.LastWalkingTime:0.0} stride={time - _lastStrideRhythmTime:0.0} cand={steps.CandidatesSince(time - 3)}");
-            }
 
             events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
         }

@@ -162,11 +162,6 @@ internal sealed class StepDetector
             return;
         }
 
-        if (Environment.GetEnvironmentVariable("STEPDBG") == "1")
-        {
-            Console.Error.Write($"{interval:0.00}|{_fineMaxTime - _recent[(_recentNext + 5) % 6]:0.00} ");
-        }
-
         _recent[_recentNext] = _fineMaxTime;
         _recentNext = (_recentNext + 1) % _recent.Length;
         if (IsSteadyGait())
