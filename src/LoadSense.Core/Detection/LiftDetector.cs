@@ -1,36 +1,121 @@
+using LoadSense.Core.Dsp;
+
 namespace LoadSense.Core.Detection;
 
 /// <summary>
 /// Counts resistance-training repetitions on the slow (low-passed) acceleration vector, which
 /// during a lift is dominated by the limb's or trunk's change of orientation against gravity.
-/// The vector's deviation from its running mean is projected on its principal direction
-/// (exponentially weighted covariance, one power iteration per block); a repetition is one
-/// excursion to one side of the mean and back to the other, with hysteresis of
-/// <see cref="AnalyzerOptions.LiftMinAmplitudeG"/>, emitted when the limb comes back (its
-/// completion). Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set.
-/// Nothing counts while the person walks (arm swing is periodic too).
+/// The slow axes are first resampled on a fixed 10 Hz grid (linear interpolation of the
+/// timestamps), so that everything after works the same from 12.5 to 400 Hz. On the grid the
+/// vector's deviation from its running mean (a high-pass) is projected on its principal
+/// direction (exponentially weighted covariance, one power iteration per grid sample): while
+/// the limb turns through an arc below 180° the projection on the arc's chord is monotonic, so
+/// one repetition is one out-and-back cycle of the projection. The cycles are found with a
+/// Schmitt trigger whose hysteresis is a share of the set's own running amplitude (with a
+/// floor above sensor noise), and a repetition closer to the previous one than a share of the
+/// period estimated by autocorrelation is a wobble within a repetition, not a new one.
+/// Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
+/// while the person walks (arm swing is periodic too).
 /// </summary>
 internal sealed class LiftDetector
 {
-    // The running mean follows posture changes between sets but not a single repetition.
-    private const double MeanTimeConstantS = 4.0;
+    // Everything after the slow low-pass (≤ 1.5 Hz) runs at this rate: 10 Hz holds the slow
+    // signal without aliasing and makes the autocorrelation cost independent of the input rate.
+    private const double GridRateHz = 10.0;
+    private const double GridIntervalS = 1.0 / GridRateHz;
 
-    // The principal direction adapts within a couple of repetitions.
-    private const double CovarianceTimeConstantS = 5.0;
+    // The running mean is a first-order high-pass at 1/(2π·1 s) = 0.16 Hz: it removes the
+    // posture change of picking up the weight within a few seconds (so the first repetitions
+    // are not buried under it) while a 6 s repetition keeps 72% of its amplitude.
+    private const double MeanTimeConstantS = 1.0;
 
-    // A half repetition (lift or lower) that takes longer than this is not part of a set.
+    // The principal direction follows the movement over about one repetition, so it turns with
+    // a change of exercise but is not pulled about within a single cycle.
+    private const double CovarianceTimeConstantS = 3.0;
+
+    // The set's amplitude: running mean of |projection| over about one repetition, so the
+    // hysteresis follows a set's own size (a curl swings 1 g, a press at the wrist 0.1 g).
+    private const double ScaleTimeConstantS = 1.5;
+
+    // Hysteresis as a share of the running mean |projection| (0.64 of a sinusoid's amplitude):
+    // 0.5 puts the thresholds at about a third of the swing, above the wobble of a slow
+    // repetition and below its excursion even when the mean has not yet centred on it.
+    private const double RelativeHysteresis = 0.5;
+
+    // A half repetition (lift or lower) that takes longer than this is not part of a set
+    // (repetitions last 1-6 s, RecoFit, Morris 2014).
     private const double MaxHalfRepS = 6.0;
 
+    // A repetition sooner than this share of the estimated period is a wobble inside one
+    // (a quasi-periodic set varies by far less than ±40% from one repetition to the next).
+    private const double MinPeriodShare = 0.6;
+
+    // The autocorrelation must reach this for its period to bound the spacing of repetitions.
+    private const double MinPeriodicity = 0.4;
+
+    // Autocorrelation over 12 s (two 6 s repetitions) for periods of 0.7 to 6 s (down to the
+    // stride of brisk walking, so that walking's sway is recognised too), every 0.5 s.
+    private const double PeriodWindowS = 12.0;
+    private const double MinPeriodS = 0.7;
+    private const double MaxPeriodS = 6.0;
+    private const int PeriodEveryGridSamples = 5;
+
+    // Walking's own rhythm, seen even where the step timing is too irregular for the step
+    // detector's steady-gait test (a phone in the hand, 12.5 Hz sampling): the limb, pocket or
+    // bag sways once a stride (at most 1.4 s, 85 steps/min), clearly periodic, while the step
+    // detector hears at least four lobes in 3 s. Lifting repetitions are slower than that.
+    private const double StrideMaxS = 1.4;
+    private const double StrideMinPeriodicity = 0.5;
+    private const double StrideWindowS = 3.0;
+    private const int StrideMinCandidates = 4;
+
+    // A set is quasi-periodic: its repetitions count once a chain of at least three cycles has
+    // formed while the projection's autocorrelation at the estimated period reaches 0.5. One
+    // or two out-and-back movements (reaching for the phone, putting a bag down, the first
+    // seconds of a recording) or an irregular fidget are not a set. Sets of one or two
+    // repetitions are lost; strength training prescribes 3 or more.
+    private const int MinSetReps = 3;
+    private const double ConfirmPeriodicity = 0.5;
+
+    // A repetition is held this long after its set is confirmed before it is emitted, so that
+    // walking recognised in the meantime (the step detector needs five to six steps, 2-3 s) can
+    // still drop it: a walk's first arm swings look like repetitions. This bounds the latency
+    // to the set's third repetition plus 2 s.
+    private const double WalkingHoldS = 2.0;
+
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
-    // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to settle).
+    // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to
+    // settle). Only confirmed jumps count: the held repetitions around one are dropped when it
+    // is confirmed (a lift's arm can read below the free-fall threshold without any jump).
+    private const double PreJumpS = 1.5;
     private const double JumpQuietS = 6.0;
 
     private readonly AnalyzerOptions _options;
     private readonly double[] _mean = new double[3];
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
     private readonly double[] _direction = [0, 0, 1];
-    private bool _initialised;
+    private readonly PeriodEstimator _period;
+    private readonly double _minAmplitudeG;
+    private readonly double _meanWeight = GridIntervalS / (MeanTimeConstantS + GridIntervalS);
+    private readonly double _covWeight = GridIntervalS / (CovarianceTimeConstantS + GridIntervalS);
+    private readonly double _scaleWeight = GridIntervalS / (ScaleTimeConstantS + GridIntervalS);
 
+    private bool _initialised;
+    private double _previousTime;
+    private double _previousX, _previousY, _previousZ;
+    private double _nextGridTime;
+    private int _gridCount;
+    private double _scale;
+    private double _periodS;
+    private double _periodicity;
+
+    private readonly Pending[] _pending = new Pending[16];
+    private int _pendingStart;
+    private int _pendingCount;
+    private int _chainReps;
+    private bool _chainConfirmed;
+    private double _lastCandidateTime = double.NegativeInfinity;
+    private double _lastStrideRhythmTime = double.NegativeInfinity;
     private int _side;
     private int _halfCycles;
     private double _lastTurnTime = double.NegativeInfinity;
@@ -39,7 +124,15 @@ internal sealed class LiftDetector
     private int _set;
     private int _rep;
 
-    public LiftDetector(AnalyzerOptions options) => _options = options;
+    public LiftDetector(AnalyzerOptions options, Placement placement)
+    {
+        _options = options;
+        _minAmplitudeG = placement == Placement.Wrist ? options.LiftMinAmplitudeWristG : options.LiftMinAmplitudeG;
+        _period = new PeriodEstimator(
+            (int)Math.Round(PeriodWindowS * GridRateHz),
+            (int)Math.Round(MinPeriodS * GridRateHz),
+            (int)Math.Round(MaxPeriodS * GridRateHz));
+    }
 
     /// <summary>
     /// Runs over samples: <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/> are the
@@ -56,49 +149,48 @@ internal sealed class LiftDetector
         IEventScorer scorer,
         List<LoadEvent> events)
     {
-        if (time.Length == 0)
-        {
-            return;
-        }
-
-        if (!_initialised)
-        {
-            _mean[0] = x[0];
-            _mean[1] = y[0];
-            _mean[2] = z[0];
-            _initialised = true;
-        }
-
-        double meanInterval = time.Length > 1 ? (time[^1] - time[0]) / (time.Length - 1) : 0;
-        double meanWeight = meanInterval / (MeanTimeConstantS + meanInterval);
-        double covWeight = meanInterval / (CovarianceTimeConstantS + meanInterval);
-
-        float threshold = (float)_options.LiftMinAmplitudeG;
-        double ex = _direction[0], ey = _direction[1], ez = _direction[2];
         for (int i = 0; i < time.Length; i++)
         {
             double t = time[i];
-            double dx = x[i] - _mean[0], dy = y[i] - _mean[1], dz = z[i] - _mean[2];
-            _mean[0] += meanWeight * dx;
-            _mean[1] += meanWeight * dy;
-            _mean[2] += meanWeight * dz;
-            _covariance[0] += covWeight * ((dx * dx) - _covariance[0]);
-            _covariance[1] += covWeight * ((dy * dy) - _covariance[1]);
-            _covariance[2] += covWeight * ((dz * dz) - _covariance[2]);
-            _covariance[3] += covWeight * ((dx * dy) - _covariance[3]);
-            _covariance[4] += covWeight * ((dx * dz) - _covariance[4]);
-            _covariance[5] += covWeight * ((dy * dz) - _covariance[5]);
-
             _peakG = Math.Max(_peakG, impact[i]);
-            float projection = (float)((dx * ex) + (dy * ey) + (dz * ez));
-            int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
-            if (side != 0 && side != _side)
+            if (!_initialised)
             {
-                Turn(t, side, steps, jumps, scorer, events);
+                _mean[0] = _previousX = x[i];
+                _mean[1] = _previousY = y[i];
+                _mean[2] = _previousZ = z[i];
+                _previousTime = t;
+                _nextGridTime = t;
+                _initialised = true;
             }
-        }
 
-        UpdateDirection();
+            double span = t - _previousTime;
+            while (_nextGridTime <= t)
+            {
+                double w = span > 0 ? (_nextGridTime - _previousTime) / span : 1;
+                OnGridSample(
+                    _nextGridTime,
+                    _previousX + (w * (x[i] - _previousX)),
+                    _previousY + (w * (y[i] - _previousY)),
+                    _previousZ + (w * (z[i] - _previousZ)),
+                    steps,
+                    jumps,
+                    scorer,
+                    events);
+                _nextGridTime += GridIntervalS;
+            }
+
+            _previousTime = t;
+            _previousX = x[i];
+            _previousY = y[i];
+            _previousZ = z[i];
+        }
+    }
+
+    /// <summary>Releases the held repetitions of confirmed sets (end of stream or a gap): walking seen so far has already dropped those it concerns.</summary>
+    public void Flush(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
+    {
+        BreakChain();
+        Release(double.PositiveInfinity, steps, jumps, scorer, events, flush: true);
     }
 
     /// <summary>Forgets the signal (after a gap); set numbering goes on.</summary>
@@ -107,17 +199,68 @@ internal sealed class LiftDetector
         _initialised = false;
         _side = 0;
         _halfCycles = 0;
+        _chainReps = 0;
+        _chainConfirmed = false;
+        _scale = 0;
+        _periodS = 0;
+        _periodicity = 0;
+        _gridCount = 0;
+        _period.Reset();
         Array.Clear(_covariance);
     }
 
-    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
+    private void OnGridSample(double t, double x, double y, double z, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        bool walking = t - steps.LastCandidateTime < _options.LiftStepQuietS
-            || t - jumps.LastJump.TouchDown < JumpQuietS
-            || t >= jumps.JumpInProgressSince - 1.5;
+        double dx = x - _mean[0], dy = y - _mean[1], dz = z - _mean[2];
+        _mean[0] += _meanWeight * dx;
+        _mean[1] += _meanWeight * dy;
+        _mean[2] += _meanWeight * dz;
+        _covariance[0] += _covWeight * ((dx * dx) - _covariance[0]);
+        _covariance[1] += _covWeight * ((dy * dy) - _covariance[1]);
+        _covariance[2] += _covWeight * ((dz * dz) - _covariance[2]);
+        _covariance[3] += _covWeight * ((dx * dy) - _covariance[3]);
+        _covariance[4] += _covWeight * ((dx * dz) - _covariance[4]);
+        _covariance[5] += _covWeight * ((dy * dz) - _covariance[5]);
+        UpdateDirection();
+
+        double projection = (dx * _direction[0]) + (dy * _direction[1]) + (dz * _direction[2]);
+        _scale += _scaleWeight * (Math.Abs(projection) - _scale);
+        _period.Add((float)projection);
+        if (++_gridCount % PeriodEveryGridSamples == 0)
+        {
+            (int lag, double correlation) = _period.Estimate();
+            _periodS = lag * GridIntervalS;
+            _periodicity = correlation;
+        }
+
+        double threshold = Math.Max(_minAmplitudeG, RelativeHysteresis * _scale);
+        int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
+        if (side != 0 && side != _side)
+        {
+            Turn(t, side, steps, jumps);
+        }
+
+        Release(t, steps, jumps, scorer, events, flush: false);
+    }
+
+    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps)
+    {
+        // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
+        // step detector hears about two steps a stride.
+        bool strideRhythm = _periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
+            && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
+        if (strideRhythm)
+        {
+            _lastStrideRhythmTime = t;
+        }
+
+        bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
+            || t - _lastStrideRhythmTime < _options.LiftStepQuietS
+            || t - jumps.LastJump.TouchDown < JumpQuietS;
+
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
-            _halfCycles = 0;
+            BreakChain();
         }
 
         _side = side;
@@ -135,25 +278,94 @@ internal sealed class LiftDetector
             return;
         }
 
-        if (_halfCycles % 2 == 1 || t - _lastRepTime < _options.LiftMinRepS)
+        double minRep = _options.LiftMinRepS;
+        if (_periodicity >= MinPeriodicity)
+        {
+            minRep = Math.Max(minRep, MinPeriodShare * _periodS);
+        }
+
+        if (_halfCycles % 2 == 1 || t - _lastCandidateTime < minRep)
         {
             return;
         }
 
-        if (t - _lastRepTime > _options.LiftSetGapS)
+        _lastCandidateTime = t;
+        if (_pendingCount == _pending.Length)
         {
-            _set++;
-            _rep = 0;
+            // Only a chain that stays aperiodic for 16 cycles fills the buffer: its oldest cycle goes.
+            _pendingStart = (_pendingStart + 1) % _pending.Length;
+            _pendingCount--;
         }
 
-        _rep++;
-        _lastRepTime = t;
-        events.Add(new LoadEvent(t, LoadEventKind.Lift, _peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
+        _chainReps++;
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainConfirmed, t);
+        _pendingCount++;
         _peakG = 0;
+        if (_chainReps >= MinSetReps && !_chainConfirmed && _periodicity >= ConfirmPeriodicity)
+        {
+            _chainConfirmed = true;
+
+            // The set is confirmed: so are its first repetitions, held until now.
+            for (int k = 0; k < _pendingCount; k++)
+            {
+                ref Pending p = ref _pending[(_pendingStart + k) % _pending.Length];
+                p = p with { Confirmed = true, HeldFrom = t };
+            }
+        }
     }
 
-    // One power iteration per block: the principal direction changes slowly, so this converges
-    // within a few blocks and costs nine multiplications.
+    // Releases the repetitions held long enough to be sure no walking began around them, or
+    // drops them when it did (the first arm swings of a walk look like repetitions).
+    private void Release(double now, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events, bool flush)
+    {
+        while (_pendingCount > 0)
+        {
+            (double time, float peakG, bool confirmed, double heldFrom) = _pending[_pendingStart];
+            if (!confirmed || (!flush && now - heldFrom < WalkingHoldS))
+            {
+                break;
+            }
+
+            _pendingStart = (_pendingStart + 1) % _pending.Length;
+            _pendingCount--;
+            (double takeOff, double touchDown) = jumps.LastJump;
+            bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
+            // Walking from shortly before the repetition (or before its set was confirmed) on.
+            double guardFrom = Math.Min(time, heldFrom - WalkingHoldS) - _options.LiftStepQuietS;
+            if (jump || steps.LastWalkingTime > guardFrom || _lastStrideRhythmTime > guardFrom)
+            {
+                continue;
+            }
+
+            if (time - _lastRepTime > _options.LiftSetGapS)
+            {
+                _set++;
+                _rep = 0;
+            }
+
+            _rep++;
+            _lastRepTime = time;
+
+            events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
+        }
+    }
+
+    // A chain of cycles ends (a pause, walking, a jump): repetitions of a chain too short to be a set are dropped.
+    private void BreakChain()
+    {
+        _halfCycles = 0;
+        _chainReps = 0;
+        _chainConfirmed = false;
+        while (_pendingCount > 0 && !_pending[(_pendingStart + _pendingCount - 1) % _pending.Length].Confirmed)
+        {
+            _pendingCount--;
+        }
+    }
+
+    private readonly record struct Pending(double Time, float PeakG, bool Confirmed, double HeldFrom);
+
+    // One power iteration per grid sample: the principal direction changes slowly, so this
+    // converges within a few samples and costs nine multiplications.
     private void UpdateDirection()
     {
         double[] c = _covariance;

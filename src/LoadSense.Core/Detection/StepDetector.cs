@@ -21,6 +21,16 @@ internal sealed class StepDetector
     // wiggles between heel strikes (the swing of a phone in the hand) are not counted.
     private const float RelativeThreshold = 0.35f;
 
+    // Walking is told from other movement that makes magnitude lobes (a lift's push and
+    // catch) by the steadiness of its stride: left and right steps may differ (a phone in one
+    // pocket), but a stride (two steps) varies by only a few percent while walking (gait
+    // stride-time variability is 2-4%), so four overlapping strides in a row (six candidates,
+    // about 3 s) within ±12% of their mean are walking. Lifting lobes wander far more. The
+    // stride must also be walking's: at least 75 steps/min (slow walking is 80-100/min), a
+    // stride of at most 1.6 s.
+    private const double WalkingStrideTolerance = 0.12;
+    private const double WalkingMaxStrideS = 1.6;
+
     // The recent amplitude forgets with this time constant, so a jump session does not deafen
     // the detector to the walking that follows.
     private const double EnvelopeDecayS = 3.0;
@@ -41,6 +51,13 @@ internal sealed class StepDetector
     private float _lobePeakG;
     private float _envelope;
     private Candidate _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
+    private readonly double[] _recent = [double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity, double.NegativeInfinity];
+    private int _recentNext;
+    private float _previousBand;
+    private float _beforeMax;
+    private float _afterMax;
+    private bool _awaitAfterMax;
+    private double _fineMaxTime;
 
     public StepDetector(AnalyzerOptions options)
     {
@@ -67,6 +84,12 @@ internal sealed class StepDetector
     public double LastCandidateTime => _last.Time;
 
     /// <summary>
+    /// Time of the latest candidate that ended a run of steady walking cadence (see
+    /// <c>WalkingMaxIntervalS</c>); negative infinity before any. Lobes of lifting are rarely that fast and steady.
+    /// </summary>
+    public double LastWalkingTime { get; private set; } = double.NegativeInfinity;
+
+    /// <summary>
     /// Runs over samples. <paramref name="band"/> is the band-passed magnitude (g, zero mean);
     /// <paramref name="impact"/> the low-passed magnitude (g) whose maximum in the lobe is the step's peak.
     /// </summary>
@@ -81,6 +104,8 @@ internal sealed class StepDetector
         {
             _envelope *= decayPerSample;
             float v = band[i];
+            float previous = _previousBand;
+            _previousBand = v;
             if (!_inLobe)
             {
                 if (v > Math.Max(minimum, RelativeThreshold * _envelope))
@@ -89,6 +114,8 @@ internal sealed class StepDetector
                     _lobeMax = v;
                     _lobeMaxTime = time[i];
                     _lobePeakG = impact[i];
+                    _beforeMax = previous;
+                    _awaitAfterMax = true;
                 }
             }
             else if (v > 0)
@@ -97,13 +124,27 @@ internal sealed class StepDetector
                 {
                     _lobeMax = v;
                     _lobeMaxTime = time[i];
+                    _beforeMax = previous;
+                    _awaitAfterMax = true;
+                }
+                else if (_awaitAfterMax)
+                {
+                    _afterMax = v;
+                    _awaitAfterMax = false;
                 }
 
                 _lobePeakG = Math.Max(_lobePeakG, impact[i]);
             }
             else
             {
+                if (_awaitAfterMax)
+                {
+                    _afterMax = v;
+                    _awaitAfterMax = false;
+                }
+
                 _inLobe = false;
+                _fineMaxTime = _lobeMaxTime + (meanInterval * ParabolicOffset(_beforeMax, _lobeMax, _afterMax));
                 OnCandidate(new Candidate(_lobeMaxTime, _lobeMax, _lobePeakG, Emitted: false));
             }
         }
@@ -125,6 +166,9 @@ internal sealed class StepDetector
         _envelope = 0;
         Array.Fill(_recentSteps, double.NegativeInfinity);
         _last = new(double.NegativeInfinity, 0, 0, Emitted: true);
+        Array.Fill(_recent, double.NegativeInfinity);
+        _previousBand = 0;
+        _awaitAfterMax = false;
     }
 
     private void OnCandidate(Candidate candidate)
@@ -143,6 +187,13 @@ internal sealed class StepDetector
             return;
         }
 
+        _recent[_recentNext] = _fineMaxTime;
+        _recentNext = (_recentNext + 1) % _recent.Length;
+        if (IsSteadyGait())
+        {
+            LastWalkingTime = candidate.Time;
+        }
+
         if (interval <= _options.StepMaxIntervalS)
         {
             if (!_last.Emitted)
@@ -157,6 +208,61 @@ internal sealed class StepDetector
         }
 
         _last = candidate;
+    }
+
+    /// <summary>How many of the last six candidates (merged, counted or not) lie at or after <paramref name="since"/>.</summary>
+    public int CandidatesSince(double since)
+    {
+        int count = 0;
+        foreach (double t in _recent)
+        {
+            if (t >= since)
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    // The vertex of the parabola through a maximum and its neighbours, in samples from the
+    // maximum (±0.5): at 12.5 Hz a sample is 80 ms, 7% of a stride, too coarse to judge gait steadiness.
+    private static double ParabolicOffset(float before, float max, float after)
+    {
+        double curvature = before - (2.0 * max) + after;
+        return curvature < 0 ? Math.Clamp(0.5 * (before - after) / curvature, -0.5, 0.5) : 0;
+    }
+
+    // Whether the last six candidates (four overlapping strides) walk at a steady stride.
+    private bool IsSteadyGait()
+    {
+        int n = _recent.Length;
+        Span<double> strides = stackalloc double[4];
+        double sum = 0;
+        for (int k = 0; k < strides.Length; k++)
+        {
+            // Candidates oldest first: _recentNext is the oldest slot.
+            double a = _recent[(_recentNext + k) % n];
+            double c = _recent[(_recentNext + k + 2) % n];
+            strides[k] = c - a;
+            sum += strides[k];
+        }
+
+        double mean = sum / strides.Length;
+        if (!(mean <= WalkingMaxStrideS))
+        {
+            return false;
+        }
+
+        foreach (double stride in strides)
+        {
+            if (Math.Abs(stride - mean) > WalkingStrideTolerance * mean)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Enqueue(Candidate step)

@@ -12,11 +12,14 @@ namespace LoadSense.Core.Detection;
 public sealed class StreamAnalyzer
 {
     // Minutes stay open this long after their end, so that events released late (a step
-    // waits up to about 1.3 s for its partner) still land in the minute they happened in.
-    private const double MinuteCloseDelayS = 3.0;
+    // waits up to about 1.3 s for its partner; a set's first repetitions wait for the third,
+    // up to about 10 s) still land in the minute they happened in.
+    private const double MinuteCloseDelayS = 12.0;
 
-    // The detectors' turn length in s.
-    private const double ChunkS = 0.25;
+    // Detectors advance together in chunks this long (at least this many samples, so that a
+    // chunk's mean sample interval is meaningful): far shorter than a step or a repetition.
+    private const double DetectorChunkS = 0.25;
+    private const int DetectorChunkMinSamples = 4;
 
     // A relative change of the nominal rate beyond this redesigns the filters.
     private const double RateTolerance = 0.05;
@@ -55,7 +58,7 @@ public sealed class StreamAnalyzer
         _scorer = new EventScorer(scoring);
         _jumps = new JumpDetector(options, placement);
         _steps = new StepDetector(options);
-        _lifts = new LiftDetector(options);
+        _lifts = new LiftDetector(options, placement);
     }
 
     /// <summary>Where the stream's sensor is worn.</summary>
@@ -130,6 +133,7 @@ public sealed class StreamAnalyzer
         _blockEvents.Clear();
         _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
         _steps.Flush(_jumps, _scorer, _blockEvents);
+        _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
     }
@@ -158,15 +162,16 @@ public sealed class StreamAnalyzer
         // so they take turns over short chunks: whatever the block size, each one sees the
         // others at most a quarter second apart.
         _blockEvents.Clear();
-        int chunk = Math.Max(8, (int)(ChunkS * _designedRate));
-        for (int from = 0; from < length; from += chunk)
+        int chunk = Math.Max(DetectorChunkMinSamples, (int)(DetectorChunkS * block.SampleRateHz));
+        for (int c = 0; c < length; c += chunk)
         {
-            int count = Math.Min(chunk, length - from);
-            ReadOnlySpan<double> t = time.Slice(from, count);
-            _jumps.Process(t, impact.Slice(from, count), _scorer, _blockEvents);
-            _steps.Process(t, band.Slice(from, count), impact.Slice(from, count), _jumps, _scorer, _blockEvents);
-            _jumps.ReleaseContacts(t[^1], _steps, _scorer, _blockEvents);
-            _lifts.Process(t, slowX.Slice(from, count), slowY.Slice(from, count), slowZ.Slice(from, count), impact.Slice(from, count), _steps, _jumps, _scorer, _blockEvents);
+            int count = Math.Min(chunk, length - c);
+            ReadOnlySpan<double> chunkTime = time.Slice(c, count);
+            ReadOnlySpan<float> chunkImpact = impact.Slice(c, count);
+            _jumps.Process(chunkTime, chunkImpact, _scorer, _blockEvents);
+            _steps.Process(chunkTime, band.Slice(c, count), chunkImpact, _jumps, _scorer, _blockEvents);
+            _jumps.ReleaseContacts(chunkTime[^1], _steps, _scorer, _blockEvents);
+            _lifts.Process(chunkTime, slowX.Slice(c, count), slowY.Slice(c, count), slowZ.Slice(c, count), chunkImpact, _steps, _jumps, _scorer, _blockEvents);
         }
 
         // Minutes: samples first (opening minutes as time passes), then the events into the
@@ -260,6 +265,7 @@ public sealed class StreamAnalyzer
             _blockEvents.Clear();
             _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
+            _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
             RouteEvents(output);
         }
 

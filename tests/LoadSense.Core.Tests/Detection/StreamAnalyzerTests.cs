@@ -123,6 +123,8 @@ public class StreamAnalyzerTests
     [InlineData(Placement.Hip, 50)]
     [InlineData(Placement.Wrist, 50)]
     [InlineData(Placement.Wrist, 12.5)]
+    [InlineData(Placement.Wrist, 400)]
+    [InlineData(Placement.Hip, 12.5)]
     public void Process_ThreeSets_CountsRepsAndSets(Placement placement, double rate)
     {
         var (events, _, sim) = Run(placement, rate,
@@ -139,6 +141,33 @@ public class StreamAnalyzerTests
         Assert.Equal(3, lifts.Select(e => e.Set).Distinct().Count());
         Assert.Equal(0, Count(events, LoadEventKind.Jump));
         Assert.Equal(0, Count(events, LoadEventKind.Step));
+    }
+
+    [Theory]
+    [InlineData(Placement.Wrist, 1)]
+    [InlineData(Placement.Wrist, 2)]
+    [InlineData(Placement.Hip, 2)]
+    public void Process_OneOrTwoOutAndBackMovements_AreNotASet(Placement placement, int movements)
+    {
+        // Reaching for the phone, putting a bag down: no quasi-periodic chain of three cycles, no repetitions.
+        var (events, _, _) = Run(placement, 50,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 30),
+            new ActivitySegment(Start + 30, SimulatedActivity.LiftSet, 10, Count: movements),
+            new ActivitySegment(Start + 40, SimulatedActivity.Rest, 30));
+        Assert.Equal(0, Count(events, LoadEventKind.Lift));
+    }
+
+    [Fact]
+    public void Process_LiftSet_RepsAreNumberedInOrderWithinTheSet()
+    {
+        var (events, _, sim) = Run(Placement.Wrist, 50,
+            new ActivitySegment(Start, SimulatedActivity.Rest, 30),
+            new ActivitySegment(Start + 30, SimulatedActivity.LiftSet, 40, Count: 10),
+            new ActivitySegment(Start + 70, SimulatedActivity.Rest, 30));
+        var lifts = events.Where(e => e.Kind == LoadEventKind.Lift).ToList();
+        Assert.InRange(lifts.Count, Truth(sim, LoadEventKind.Lift) - 1, Truth(sim, LoadEventKind.Lift));
+        Assert.Equal(Enumerable.Range(1, lifts.Count), lifts.Select(e => e.Rep));
+        Assert.True(lifts.Zip(lifts.Skip(1)).All(p => p.Second.Time > p.First.Time));
     }
 
     [Fact]

@@ -1,0 +1,116 @@
+namespace LoadSense.Core.Dsp;
+
+/// <summary>
+/// Estimates the period of a quasi-periodic signal sampled at a fixed rate from the normalised
+/// autocorrelation over a sliding window. Samples go into a preallocated ring buffer; an
+/// estimate costs (lags × window) multiplications and allocates nothing.
+/// </summary>
+internal sealed class PeriodEstimator
+{
+    private readonly float[] _ring;
+    private readonly int _minLag;
+    private readonly int _maxLag;
+    private int _next;
+    private int _count;
+
+    /// <summary>Creates an estimator over <paramref name="window"/> samples for periods of <paramref name="minLag"/> to <paramref name="maxLag"/> samples.</summary>
+    public PeriodEstimator(int window, int minLag, int maxLag)
+    {
+        if (minLag < 1 || maxLag < minLag || window <= maxLag)
+        {
+            throw new ArgumentException($"Need 1 <= minLag <= maxLag < window; got {minLag}, {maxLag}, {window}.");
+        }
+
+        _ring = new float[window];
+        _minLag = minLag;
+        _maxLag = maxLag;
+    }
+
+    /// <summary>Samples held (at most the window).</summary>
+    public int Count => _count;
+
+    /// <summary>Adds one sample.</summary>
+    public void Add(float value)
+    {
+        _ring[_next] = value;
+        _next = (_next + 1) % _ring.Length;
+        _count = Math.Min(_count + 1, _ring.Length);
+    }
+
+    /// <summary>Forgets every sample.</summary>
+    public void Reset()
+    {
+        _next = 0;
+        _count = 0;
+    }
+
+    /// <summary>
+    /// The lag in samples of the strongest autocorrelation peak between the lag limits, and its
+    /// normalised correlation (−1 to 1); a shorter lag whose peak reaches
+    /// <paramref name="subharmonicShare"/> of the best wins, so that a multiple of the period is
+    /// not taken for the period. (0, 0) when the window holds fewer than two periods of the longest lag.
+    /// </summary>
+    public (int Lag, double Correlation) Estimate(double subharmonicShare = 0.85)
+    {
+        int bestLag = 0;
+        double best = double.NegativeInfinity;
+        int maxLag = Math.Min(_maxLag, _count / 2);
+        if (maxLag < _minLag)
+        {
+            return (0, 0);
+        }
+
+        // A lag is a local maximum when its correlation is not below the previous lag's and above the next's.
+        double previous = double.NaN, beforePrevious = double.NaN;
+        int firstPeakLag = 0;
+        double firstPeak = 0;
+        for (int lag = _minLag - 1; lag <= maxLag + 1; lag++)
+        {
+            double r = lag >= 1 && lag < _count ? Correlation(lag) : double.NegativeInfinity;
+            if (lag - 1 >= _minLag && lag - 1 <= maxLag && previous >= beforePrevious && previous > r)
+            {
+                // lag − 1 is a local maximum.
+                if (previous > best)
+                {
+                    best = previous;
+                    bestLag = lag - 1;
+                }
+
+                if (firstPeakLag == 0 && previous > 0)
+                {
+                    firstPeakLag = lag - 1;
+                    firstPeak = previous;
+                }
+            }
+
+            beforePrevious = previous;
+            previous = r;
+        }
+
+        if (bestLag == 0)
+        {
+            return (0, 0);
+        }
+
+        return firstPeakLag != 0 && firstPeak >= subharmonicShare * best ? (firstPeakLag, firstPeak) : (bestLag, best);
+    }
+
+    private double Correlation(int lag)
+    {
+        // Over the newest _count samples: pairs (n, n − lag).
+        int length = _ring.Length;
+        int oldest = (_next - _count + length) % length;
+        double sum = 0, energyA = 0, energyB = 0;
+        for (int k = lag; k < _count; k++)
+        {
+            float a = _ring[(oldest + k) % length];
+            float b = _ring[(oldest + k - lag) % length];
+            sum += a * b;
+            energyA += a * a;
+            energyB += b * b;
+        }
+
+        double norm = Math.Sqrt(energyA * energyB);
+        return norm > 1e-12 ? sum / norm : 0;
+    }
+}

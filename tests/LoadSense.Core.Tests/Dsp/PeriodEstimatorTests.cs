@@ -1,0 +1,64 @@
+using LoadSense.Core.Dsp;
+
+namespace LoadSense.Core.Tests.Dsp;
+
+public class PeriodEstimatorTests
+{
+    private static PeriodEstimator Fill(Func<int, double> signal, int samples, int window = 120, int minLag = 7, int maxLag = 60)
+    {
+        var estimator = new PeriodEstimator(window, minLag, maxLag);
+        for (int n = 0; n < samples; n++)
+        {
+            estimator.Add((float)signal(n));
+        }
+
+        return estimator;
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(25)]
+    [InlineData(55)]
+    public void Estimate_Sinusoid_FindsItsPeriodWithHighCorrelation(int period)
+    {
+        PeriodEstimator estimator = Fill(n => Math.Sin(2 * Math.PI * n / period), 200);
+        (int lag, double correlation) = estimator.Estimate();
+        Assert.InRange(lag, period - 1, period + 1);
+        Assert.True(correlation > 0.9, $"correlation {correlation:0.00}");
+    }
+
+    [Fact]
+    public void Estimate_StrongSecondHarmonic_TakesTheFundamentalNotAMultiple()
+    {
+        // A repetition whose projection dips twice per cycle: the period is still 30 samples, and not 60.
+        PeriodEstimator estimator = Fill(n => Math.Sin(2 * Math.PI * n / 30) + (0.8 * Math.Sin(4 * Math.PI * n / 30)), 200);
+        (int lag, _) = estimator.Estimate();
+        Assert.InRange(lag, 29, 31);
+    }
+
+    [Fact]
+    public void Estimate_Noise_HasLowCorrelation()
+    {
+        var random = new Random(5);
+        PeriodEstimator estimator = Fill(_ => random.NextDouble() - 0.5, 200);
+        (_, double correlation) = estimator.Estimate();
+        Assert.True(correlation < 0.4, $"correlation {correlation:0.00}");
+    }
+
+    [Fact]
+    public void Estimate_TooFewSamples_ReturnsNothingAndResetForgets()
+    {
+        PeriodEstimator estimator = Fill(n => Math.Sin(2 * Math.PI * n / 20), 10);
+        Assert.Equal((0, 0.0), estimator.Estimate());
+
+        estimator = Fill(n => Math.Sin(2 * Math.PI * n / 20), 200);
+        Assert.NotEqual(0, estimator.Estimate().Lag);
+        estimator.Reset();
+        Assert.Equal(0, estimator.Count);
+        Assert.Equal((0, 0.0), estimator.Estimate());
+    }
+
+    [Fact]
+    public void Constructor_WindowShorterThanTheLongestLag_Throws() =>
+        Assert.Throws<ArgumentException>(() => new PeriodEstimator(50, 5, 60));
+}
