@@ -83,8 +83,14 @@ public sealed class InfluxdFixture : IAsyncLifetime
         RetryMaxDelaySeconds = 0.5,
     };
 
+    /// <summary>Starts influxd on the fixture's directory and port; does nothing when it runs already.</summary>
     public async Task StartAsync()
     {
+        if (_process is { HasExited: false })
+        {
+            return;
+        }
+
         string influxd = FindInfluxd() ?? throw new InvalidOperationException(
             "influxd is not installed, and the InfluxDB tests need a real server: run `apt-get install influxdb` (Debian's InfluxDB 1.6.7; scripts/test.sh does it when run as root).");
         var start = new ProcessStartInfo(influxd)
