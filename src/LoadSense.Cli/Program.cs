@@ -18,6 +18,8 @@ internal static class Program
             AnalyzeCommand.Create(),
             SummaryCommand.Create(),
             SimulateCommand.Create(),
+            SyncCommand.Create(),
+            StatusCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
