@@ -20,6 +20,7 @@ internal static class Program
             SimulateCommand.Create(),
             SyncCommand.Create(),
             StatusCommand.Create(),
+            DoctorCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }
