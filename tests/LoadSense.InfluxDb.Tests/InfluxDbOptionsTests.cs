@@ -4,8 +4,29 @@ using LoadSense.Storage.Outbox;
 
 namespace LoadSense.InfluxDb.Tests;
 
-public sealed class InfluxDbOptionsTests
+public sealed class InfluxDbOptionsTests : IAsyncLifetime
 {
+    private readonly string _directory = Directory.CreateTempSubdirectory("loadsense-backoff-").FullName;
+    private SqliteOutbox? _outbox;
+    private InfluxDbLoadStore? _store;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_outbox is not null)
+        {
+            await _outbox.DisposeAsync();
+        }
+
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
     [Fact]
     public void Defaults_AreValid()
     {
@@ -105,11 +126,10 @@ public sealed class InfluxDbOptionsTests
         return errors;
     }
 
-    private static async Task<OutboxSender> SenderAsync(InfluxDbOptions options)
+    private async Task<OutboxSender> SenderAsync(InfluxDbOptions options)
     {
-        string directory = Directory.CreateTempSubdirectory("loadsense-backoff-").FullName;
-        SqliteOutbox outbox = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = Path.Combine(directory, "o.db") });
-        InfluxDbLoadStore store = await InfluxDbLoadStore.OpenAsync(new InfluxDbOptions { Url = "http://127.0.0.1:9", TimeoutSeconds = 1 });
-        return new OutboxSender(outbox, store, options);
+        _outbox = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = Path.Combine(_directory, "o.db") });
+        _store = await InfluxDbLoadStore.OpenAsync(new InfluxDbOptions { Url = "http://127.0.0.1:9", TimeoutSeconds = 1 });
+        return new OutboxSender(_outbox, _store, options);
     }
 }
