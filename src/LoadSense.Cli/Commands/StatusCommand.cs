@@ -29,14 +29,14 @@ internal static class StatusCommand
             await using SqliteOutbox outbox = await SqliteOutbox.OpenAsync(settings.Outbox, TimeProvider.System, logging.CreateLogger<SqliteOutbox>(), cancellationToken);
             OutboxStatus status = await outbox.GetStatusAsync(cancellationToken);
             IReadOnlyList<DeadLetter> dead = await outbox.ReadDeadLettersAsync(5, cancellationToken);
-            Console.Write(Format(text, status, dead, TimeProvider.System.GetUtcNow()));
+            Console.Write(Format(text, status, dead, settings.Outbox.WarnFraction, TimeProvider.System.GetUtcNow()));
             return CommandSupport.Ok;
         }));
         return command;
     }
 
     /// <summary>The status lines after the store line.</summary>
-    public static string Format(StringBuilder text, OutboxStatus status, IReadOnlyList<DeadLetter> dead, DateTimeOffset now)
+    public static string Format(StringBuilder text, OutboxStatus status, IReadOnlyList<DeadLetter> dead, double warnFraction, DateTimeOffset now)
     {
         CultureInfo c = CultureInfo.InvariantCulture;
         double fill = (double)status.PendingPoints / status.MaxPoints;
@@ -51,7 +51,7 @@ internal static class StatusCommand
             text.AppendLine(c, $"last failure: {error}");
         }
 
-        if (fill >= 0.8)
+        if (fill >= warnFraction)
         {
             text.AppendLine("WARNING:      the outbox is nearly full; at the cap new results are refused. Make InfluxDB reachable and run 'loadsense sync'.");
         }

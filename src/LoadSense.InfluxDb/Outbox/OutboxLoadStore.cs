@@ -111,10 +111,8 @@ public sealed class OutboxLoadStore : ILoadStore
     private async Task EnqueueAndTrySendAsync(LineProtocolWriter writer, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        foreach ((ReadOnlyMemory<byte> lines, int points) in LineBatches.Split(writer.WrittenMemory, _options.BatchPoints))
-        {
-            await Outbox.EnqueueAsync(lines, points, cancellationToken);
-        }
+        // One transaction for the whole call: a write is in the outbox entirely or not at all.
+        await Outbox.EnqueueAsync([.. LineBatches.Split(writer.WrittenMemory, _options.BatchPoints)], cancellationToken);
 
         if (writer.PointCount == 0 || _time.GetUtcNow() < PausedUntil)
         {

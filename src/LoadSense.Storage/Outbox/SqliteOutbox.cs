@@ -8,7 +8,7 @@ namespace LoadSense.Storage.Outbox;
 
 /// <summary>
 /// A durable first-in first-out queue of opaque batches on their way to a remote store, in one
-/// SQLite file (WAL, <c>synchronous=FULL</c>: a batch is on disk when <see cref="EnqueueAsync"/>
+/// SQLite file (WAL, <c>synchronous=FULL</c>: a batch is on disk when <see cref="EnqueueAsync(ReadOnlyMemory{byte}, int, CancellationToken)"/>
 /// returns, power cut included). A batch leaves only by <see cref="AcknowledgeAsync"/> (the
 /// remote store accepted it) or <see cref="DeadLetterAsync"/> (it refused it for good, kept with
 /// the reason). Several processes may share the file. Thread-safe.
@@ -125,9 +125,26 @@ public sealed class SqliteOutbox : IAsyncDisposable
 
     /// <summary>Appends a batch; it is on disk when this returns.</summary>
     /// <exception cref="OutboxFullException">The batch would pass <see cref="OutboxOptions.MaxPoints"/>; nothing was added.</exception>
-    public async Task EnqueueAsync(ReadOnlyMemory<byte> payload, int points, CancellationToken cancellationToken = default)
+    public Task EnqueueAsync(ReadOnlyMemory<byte> payload, int points, CancellationToken cancellationToken = default) =>
+        EnqueueAsync([(payload, points)], cancellationToken);
+
+    /// <summary>Appends several batches in one transaction: all are on disk when this returns, or none was added.</summary>
+    /// <exception cref="OutboxFullException">The batches would pass <see cref="OutboxOptions.MaxPoints"/>; nothing was added.</exception>
+    public async Task EnqueueAsync(IReadOnlyList<(ReadOnlyMemory<byte> Payload, int Points)> batches, CancellationToken cancellationToken = default)
     {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(points);
+        ArgumentNullException.ThrowIfNull(batches);
+        long points = 0;
+        foreach ((_, int count) in batches)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count, nameof(batches));
+            points += count;
+        }
+
+        if (batches.Count == 0)
+        {
+            return;
+        }
+
         await EnterAsync(cancellationToken);
         try
         {
@@ -137,7 +154,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
             {
                 throw new OutboxFullException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The outbox '{Path}' holds {pending} points waiting to be sent and may hold {_options.MaxPoints} (Outbox:MaxPoints); this batch of {points} was refused, nothing was dropped. Make the store reachable and run 'loadsense sync', or raise Outbox:MaxPoints."));
+                    $"The outbox '{Path}' holds {pending} points waiting to be sent and may hold {_options.MaxPoints} (Outbox:MaxPoints); these {points} points were refused, nothing was dropped. Make the store reachable and run 'loadsense sync', or raise Outbox:MaxPoints."));
             }
 
             await using (SqliteCommand insert = _connection.CreateCommand())
@@ -145,9 +162,14 @@ public sealed class SqliteOutbox : IAsyncDisposable
                 insert.Transaction = transaction;
                 insert.CommandText = "INSERT INTO outbox (enqueued_us, points, payload) VALUES ($t, $n, $p);";
                 insert.Parameters.Add("$t", SqliteType.Integer).Value = NowMicroseconds();
-                insert.Parameters.Add("$n", SqliteType.Integer).Value = points;
-                insert.Parameters.Add("$p", SqliteType.Blob).Value = payload.ToArray();
-                await insert.ExecuteNonQueryAsync(cancellationToken);
+                SqliteParameter count = insert.Parameters.Add("$n", SqliteType.Integer);
+                SqliteParameter payload = insert.Parameters.Add("$p", SqliteType.Blob);
+                foreach ((ReadOnlyMemory<byte> bytes, int n) in batches)
+                {
+                    count.Value = n;
+                    payload.Value = bytes.ToArray();
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
             }
 
             await transaction.CommitAsync(cancellationToken);

@@ -109,6 +109,20 @@ public sealed class SqliteOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnqueueAsync_SeveralBatchesPastMaxPoints_AddsNoneOfThem()
+    {
+        await using SqliteOutbox small = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = Path.Combine(_directory, "small.db"), MaxPoints = 1000 });
+        await small.EnqueueAsync(new byte[10], 500);
+
+        await Assert.ThrowsAsync<OutboxFullException>(() => small.EnqueueAsync([(new byte[10], 300), (new byte[10], 300)]));
+        await small.EnqueueAsync([(new byte[10], 250), (new byte[10], 250)]);
+
+        OutboxStatus status = await small.GetStatusAsync();
+        Assert.Equal(3, status.PendingBatches);
+        Assert.Equal(1000, status.PendingPoints);
+    }
+
+    [Fact]
     public async Task OpenAsync_NewFile_UsesWal()
     {
         await using var connection = new SqliteConnection($"Data Source={OutboxPath};Pooling=False");
