@@ -43,7 +43,7 @@ public sealed class InfluxDbClientTests
     public async Task WriteAsync_Token_SentAsTokenHeaderToTheWriteEndpoint()
     {
         using var handler = new Answer(HttpStatusCode.NoContent, "");
-        using var client = new InfluxDbClient(new InfluxDbOptions { Url = "https://influx.example:8086/base", Database = "my db", RetentionPolicy = "short", Token = "tok" }, handler);
+        using var client = new InfluxDbClient(new InfluxDbOptions { Url = "https://influx.example:8086/base", Database = "my db", RetentionPolicy = "short", Token = "tok", GzipWrites = false }, handler);
 
         await client.WriteAsync("m f=1i 0\n"u8.ToArray(), CancellationToken.None);
 
@@ -51,6 +51,26 @@ public sealed class InfluxDbClientTests
         Assert.Equal("Token tok", request.Headers.Authorization!.ToString());
         Assert.Equal("https://influx.example:8086/base/write?db=my%20db&rp=short&precision=u", request.RequestUri!.AbsoluteUri);
         Assert.Equal("m f=1i 0\n", handler.Bodies[0]);
+    }
+
+    [Fact]
+    public async Task WriteAsync_GzipWrites_SendsACompressedBodyThatInflatesToTheLines()
+    {
+        using var handler = new Answer(HttpStatusCode.NoContent, "");
+        using var client = new InfluxDbClient(new InfluxDbOptions(), handler);
+        byte[] lines = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 500).Select(i => $"events,device=hip-1,kind=step,patient=p1,placement=hip peak_g=1.5,load=7.5 {i}\n")));
+
+        await client.WriteAsync(lines, CancellationToken.None);
+
+        Assert.Equal(["gzip"], handler.Requests[0].Content!.Headers.ContentEncoding);
+        using var inflated = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(handler.RawBodies[0]), System.IO.Compression.CompressionMode.Decompress))
+        {
+            gzip.CopyTo(inflated);
+        }
+
+        Assert.Equal(lines, inflated.ToArray());
+        Assert.True(handler.RawBodies[0].Length * 5 < lines.Length, $"{handler.RawBodies[0].Length} bytes compressed from {lines.Length}");
     }
 
     [Fact]
@@ -110,10 +130,14 @@ public sealed class InfluxDbClientTests
 
         public List<string> Bodies { get; } = [];
 
+        public List<byte[]> RawBodies { get; } = [];
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Requests.Add(request);
-            Bodies.Add(request.Content is null ? "" : await request.Content.ReadAsStringAsync(cancellationToken));
+            byte[] raw = request.Content is null ? [] : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+            RawBodies.Add(raw);
+            Bodies.Add(Encoding.UTF8.GetString(raw));
             if (delay is { } wait)
             {
                 await Task.Delay(wait, cancellationToken);

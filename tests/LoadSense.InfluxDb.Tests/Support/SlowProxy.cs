@@ -82,6 +82,11 @@ internal sealed class SlowProxy : IAsyncDisposable
                 {
                     request.Content.Headers.TryAddWithoutValidation("Content-Type", type);
                 }
+
+                if (context.Request.Headers["Content-Encoding"] is { } encoding)
+                {
+                    request.Content.Headers.TryAddWithoutValidation("Content-Encoding", encoding);
+                }
             }
 
             using HttpResponseMessage response = await _forward.SendAsync(request);
