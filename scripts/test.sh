@@ -7,12 +7,15 @@ cd "$(dirname "$0")/.."
 
 need_packages=()
 command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2; exit 1; }
-# SQLite's native library ships inside the NuGet package. Later suites add influxdb and
+# SQLite's native library ships inside the NuGet package. Later suites add
 # python3-dbusmock here. cmake, make and a C compiler (g++ brings gcc) build and run the C
 # reference of firmware-protocol/ with CTest.
 for tool in gzip cmake make g++; do
   command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
 done
+# The InfluxDB tests start their own influxd (Debian's InfluxDB 1.6.7) on a free loopback port
+# in a temp dir; the package's system service is never used (apt is kept from starting it below).
+command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || need_packages+=(influxdb)
 # docker-compose.yml is checked statically with Debian's python3 and its yaml module.
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null || need_packages+=(python3-yaml)
 # The report's browser tests drive Debian's Chromium (headless, over the DevTools Protocol).
@@ -21,7 +24,16 @@ done
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "test.sh: installing ${need_packages[*]}" >&2
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null
+    # policy-rc.d 101 keeps apt from starting package services (influxdb's own daemon) in this run.
+    policy=/usr/sbin/policy-rc.d
+    created_policy=no
+    if [ ! -e "$policy" ]; then
+      printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && created_policy=yes
+    fi
+    status=0
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_packages[@]}" >/dev/null; } || status=$?
+    if [ "$created_policy" = yes ]; then rm -f "$policy"; fi
+    [ "$status" -eq 0 ] || { echo "test.sh: apt-get could not install ${need_packages[*]}" >&2; exit "$status"; }
   else
     echo "test.sh: missing packages: ${need_packages[*]}; install them with: sudo apt-get install ${need_packages[*]}" >&2
     exit 1

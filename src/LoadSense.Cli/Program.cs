@@ -22,6 +22,9 @@ internal static class Program
             DecodeCommand.Create(),
             ReportCommand.Create(),
             TargetsCommand.Create(),
+            SyncCommand.Create(),
+            StatusCommand.Create(),
+            DoctorCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Closed the SQLite store {Path}")]
     public static partial void StoreClosed(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "The outbox {Path} holds {Points} points waiting, near its cap of {MaxPoints} (Outbox:MaxPoints); at the cap new batches are refused. Make the store reachable and run 'loadsense sync'")]
+    public static partial void OutboxNearlyFull(ILogger logger, string path, long points, long maxPoints);
 }

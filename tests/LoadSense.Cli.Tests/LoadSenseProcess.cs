@@ -20,6 +20,27 @@ public sealed class LoadSenseProcess : IDisposable
 
     public async Task<(int ExitCode, string Out, string Err)> RunAsync(IDictionary<string, string> environment, params string[] args)
     {
+        using Process process = Process.Start(StartInfo(environment, args))!;
+        Task<string> output = process.StandardOutput.ReadToEndAsync();
+        Task<string> error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Starts loadsense without waiting (to kill it mid-run); its output is read and dropped.</summary>
+    public Process Start(IDictionary<string, string> environment, params string[] args)
+    {
+        Process process = Process.Start(StartInfo(environment, args))!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private ProcessStartInfo StartInfo(IDictionary<string, string> environment, string[] args)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -41,12 +62,7 @@ public sealed class LoadSenseProcess : IDisposable
             start.Environment[key] = value;
         }
 
-        using Process process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
+        return start;
     }
 
     public string WriteFile(string name, string content)

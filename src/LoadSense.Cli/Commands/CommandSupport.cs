@@ -2,6 +2,8 @@ using System.CommandLine;
 using LoadSense.Cli.Configuration;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
+using LoadSense.InfluxDb.Http;
+using LoadSense.InfluxDb.Outbox;
 using LoadSense.Recordings;
 using LoadSense.Storage;
 using Microsoft.Data.Sqlite;
@@ -15,6 +17,7 @@ internal static class CommandSupport
     public const int Ok = 0;
     public const int BadInput = 2;
     public const int BadSettings = 3;
+    public const int StoreUnavailable = 4;
 
     public static Option<string?> DatabaseOption() => new("--db")
     {
@@ -50,7 +53,8 @@ internal static class CommandSupport
         {
             string configFile = SettingsLoader.ConfigFilePath(Environment.GetEnvironmentVariable);
             bool present = File.Exists(configFile);
-            Log.SettingsLoaded(logger, configFile, present, settings.Store, settings.Sqlite.Path);
+            string store = StoreDescription(settings);
+            Log.SettingsLoaded(logger, configFile, present, settings.Store, store);
         }
         return (settings, logging);
     }
@@ -60,8 +64,30 @@ internal static class CommandSupport
         ? LocalDays.ParseIsoWeek(isoWeek)
         : LocalDays.MondayOf(DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(TimeProvider.System.GetUtcNow(), zone).DateTime)).AddDays(7 * weeksFromNow);
 
+    /// <summary>
+    /// The configured store: the SQLite file, or InfluxDB written through the durable outbox
+    /// (writes land in the outbox first; reads go to InfluxDB once the outbox is sent).
+    /// </summary>
     public static async Task<ILoadStore> OpenStoreAsync(LoadSenseSettings settings, ILoggerFactory logging, CancellationToken cancellationToken) =>
-        await SqliteLoadStore.OpenAsync(settings.Sqlite, logging.CreateLogger<SqliteLoadStore>(), cancellationToken);
+        settings.UsesInfluxDb
+            ? await OpenOutboxStoreAsync(settings, logging, cancellationToken)
+            : await SqliteLoadStore.OpenAsync(settings.Sqlite, logging.CreateLogger<SqliteLoadStore>(), cancellationToken);
+
+    /// <summary>InfluxDB behind the outbox; only with Store=influxdb.</summary>
+    public static Task<OutboxLoadStore> OpenOutboxStoreAsync(LoadSenseSettings settings, ILoggerFactory logging, CancellationToken cancellationToken)
+    {
+        if (!settings.UsesInfluxDb)
+        {
+            throw new SettingsException("This command works on the InfluxDB outbox; set Store=influxdb (LOADSENSE_Store=influxdb) and the InfluxDb:* settings.");
+        }
+
+        return OutboxLoadStore.OpenAsync(settings.InfluxDb, settings.Outbox, TimeProvider.System, logging, cancellationToken);
+    }
+
+    /// <summary>Where results go, for messages: the SQLite path, or InfluxDB's URL and database (never credentials).</summary>
+    public static string StoreDescription(LoadSenseSettings settings) => settings.UsesInfluxDb
+        ? $"InfluxDB {settings.InfluxDb.Url} database {settings.InfluxDb.Database} (outbox {settings.Outbox.Path})"
+        : settings.Sqlite.Path;
 
     /// <summary>Runs a command body, turning every expected failure into one line on stderr and an exit code.</summary>
     public static async Task<int> RunAsync(Func<Task<int>> body)
@@ -79,6 +105,11 @@ internal static class CommandSupport
         {
             await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
             return BadInput;
+        }
+        catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Transient)
+        {
+            await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
+            return StoreUnavailable;
         }
         catch (FileNotFoundException ex)
         {

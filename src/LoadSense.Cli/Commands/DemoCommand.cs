@@ -45,7 +45,7 @@ internal static class DemoCommand
             var simulator = new WearableSimulator($"sim-{where.ToString().ToLowerInvariant()}", where, rateHz, parse.GetValue(seed));
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             long started = Stopwatch.GetTimestamp();
-            await Console.Error.WriteLineAsync($"Simulating {LocalDays.IsoWeekOf(monday)} for patient {patientId} ({where}, {rateHz} Hz) into {settings.Sqlite.Path} ...");
+            await Console.Error.WriteLineAsync($"Simulating {LocalDays.IsoWeekOf(monday)} for patient {patientId} ({where}, {rateHz} Hz) into {CommandSupport.StoreDescription(settings)} ...");
             var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
             await recorder.RecordAsync(simulator.Generate(plan).ToObservable(), where, settings.Analyzer, cancellationToken);
             await recorder.RecomputeDaysAsync(cancellationToken);

@@ -1,7 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 using LoadSense.Core.Detection;
 using LoadSense.Core.Scoring;
+using LoadSense.InfluxDb;
 using LoadSense.Storage;
+using LoadSense.Storage.Outbox;
 using Microsoft.Extensions.Logging;
 
 namespace LoadSense.Cli.Configuration;
@@ -9,9 +11,12 @@ namespace LoadSense.Cli.Configuration;
 /// <summary>Every setting of the program, bound from defaults, appsettings.json, LOADSENSE_ variables and options.</summary>
 internal sealed class LoadSenseSettings
 {
-    /// <summary>Where results go: <c>sqlite</c> (the embedded default).</summary>
-    [RegularExpression("^(?i:sqlite)$", ErrorMessage = "Store must be 'sqlite' (InfluxDB support comes with a later release).")]
+    /// <summary>Where results go: <c>sqlite</c> (the embedded default) or <c>influxdb</c> (through the outbox).</summary>
+    [RegularExpression("^(?i:sqlite|influxdb)$", ErrorMessage = "Store must be 'sqlite' or 'influxdb'.")]
     public string Store { get; set; } = "sqlite";
+
+    /// <summary>Whether results go to InfluxDB.</summary>
+    public bool UsesInfluxDb => string.Equals(Store, "influxdb", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Least severe log messages written to stderr: Trace, Debug, Information, Warning (default), Error, Critical or None.</summary>
     public LogLevel LogLevel { get; set; } = LogLevel.Warning;
@@ -20,6 +25,10 @@ internal sealed class LoadSenseSettings
     public string TimeZone { get; set; } = "";
 
     public SqliteOptions Sqlite { get; set; } = new();
+
+    public InfluxDbOptions InfluxDb { get; set; } = new();
+
+    public OutboxOptions Outbox { get; set; } = new();
 
     public AnalyzerOptions Analyzer { get; set; } = new();
 

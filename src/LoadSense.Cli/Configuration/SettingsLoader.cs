@@ -58,6 +58,12 @@ internal static class SettingsLoader
         Validate(settings.Scoring, "Scoring:");
         Validate(settings.Targets, "Targets:");
         Validate(settings.Report, "Report:");
+        if (settings.UsesInfluxDb)
+        {
+            Validate(settings.InfluxDb, "InfluxDb:");
+            Validate(settings.Outbox, "Outbox:");
+        }
+
         if (string.IsNullOrWhiteSpace(settings.Sqlite.Path))
         {
             throw new SettingsException("Sqlite:Path is empty; give a file path or leave it unset for the default.");

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using LoadSense.Cli.Configuration;
+using LoadSense.Storage.Outbox;
+using Microsoft.Extensions.Logging;
+
+namespace LoadSense.Cli.Commands;
+
+/// <summary><c>loadsense status</c>: the configured store, the outbox backlog and its dead letters.</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("status", "Show where results go and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, and the dead letters (batches InfluxDB refused for good, with its message). Reads only the local outbox file.\n\nExample: loadsense status");
+        command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
+        {
+            (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, null);
+            using ILoggerFactory loggers = logging;
+            var text = new StringBuilder();
+            text.AppendLine(CultureInfo.InvariantCulture, $"store:        {settings.Store.ToLowerInvariant()}, {CommandSupport.StoreDescription(settings)}");
+            if (!settings.UsesInfluxDb)
+            {
+                text.AppendLine("outbox:       none (the SQLite store writes directly)");
+                Console.Write(text.ToString());
+                return CommandSupport.Ok;
+            }
+
+            await using SqliteOutbox outbox = await SqliteOutbox.OpenAsync(settings.Outbox, TimeProvider.System, logging.CreateLogger<SqliteOutbox>(), cancellationToken);
+            OutboxStatus status = await outbox.GetStatusAsync(cancellationToken);
+            IReadOnlyList<DeadLetter> dead = await outbox.ReadDeadLettersAsync(5, cancellationToken);
+            Console.Write(Format(text, status, dead, settings.Outbox.WarnFraction, TimeProvider.System.GetUtcNow()));
+            return CommandSupport.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>The status lines after the store line.</summary>
+    public static string Format(StringBuilder text, OutboxStatus status, IReadOnlyList<DeadLetter> dead, double warnFraction, DateTimeOffset now)
+    {
+        CultureInfo c = CultureInfo.InvariantCulture;
+        double fill = (double)status.PendingPoints / status.MaxPoints;
+        text.AppendLine(c, $"backlog:      {status.PendingBatches} batches, {status.PendingPoints} points ({fill:P1} of Outbox:MaxPoints {status.MaxPoints})");
+        if (status.OldestPending is { } oldest)
+        {
+            text.AppendLine(c, $"oldest:       {oldest:yyyy-MM-dd HH:mm:ss}Z ({(now - oldest).TotalMinutes:0} min ago)");
+        }
+
+        if (status.LastError is { } error)
+        {
+            text.AppendLine(c, $"last failure: {error}");
+        }
+
+        if (fill >= warnFraction)
+        {
+            text.AppendLine("WARNING:      the outbox is nearly full; at the cap new results are refused. Make InfluxDB reachable and run 'loadsense sync'.");
+        }
+
+        text.AppendLine(c, $"dead letters: {status.DeadBatches} batches, {status.DeadPoints} points");
+        foreach (DeadLetter letter in dead)
+        {
+            text.AppendLine(c, $"  #{letter.Id} {letter.FailedAt:yyyy-MM-dd HH:mm:ss}Z, {letter.Points} points, HTTP {letter.Status}: {letter.Message}");
+        }
+
+        return text.ToString();
+    }
+}

@@ -1,0 +1,252 @@
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json;
+using LoadSense.Core;
+using LoadSense.Core.Scoring;
+using LoadSense.Core.Storage;
+using LoadSense.InfluxDb.Http;
+using LoadSense.InfluxDb.LineProtocol;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LoadSense.InfluxDb;
+
+/// <summary>
+/// Keeps results in InfluxDB through its v1-compatible HTTP API: writes are line protocol
+/// (schema in <see cref="InfluxSchema"/>), reads are InfluxQL. A write returns once InfluxDB
+/// acknowledged it; it is idempotent because the same event, minute or day always becomes the
+/// same series and timestamp. On its own this store does not survive an unreachable server:
+/// wrap it in <see cref="Outbox.OutboxLoadStore"/> for that.
+/// </summary>
+public sealed class InfluxDbLoadStore : ILoadStore
+{
+    private readonly InfluxDbOptions _options;
+    private readonly ILogger _logger;
+    private bool _disposed;
+
+    private InfluxDbLoadStore(InfluxDbOptions options, InfluxDbClient client, ILogger logger)
+    {
+        _options = options;
+        Client = client;
+        _logger = logger;
+    }
+
+    /// <summary>The server's base URL, for messages.</summary>
+    public string Url => Client.BaseUrl;
+
+    internal InfluxDbClient Client { get; }
+
+    internal int BatchPoints => _options.BatchPoints;
+
+    /// <summary>
+    /// Creates the store and, on InfluxDB 1.x, the database when it is missing. An unreachable
+    /// server does not stop it opening (it is logged); the first write or read reports it.
+    /// </summary>
+    /// <exception cref="ValidationException">An option is out of range; the message names it.</exception>
+    /// <exception cref="IOException">The token file cannot be read.</exception>
+    public static async Task<InfluxDbLoadStore> OpenAsync(InfluxDbOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        cancellationToken.ThrowIfCancellationRequested();
+        logger ??= NullLogger.Instance;
+        var store = new InfluxDbLoadStore(options, new InfluxDbClient(options), logger);
+        Log.StoreOpened(logger, store.Url, options.Database);
+        await store.TryEnsureDatabaseAsync(cancellationToken);
+        return store;
+    }
+
+    /// <summary>
+    /// Runs <c>CREATE DATABASE</c> (a no-op when it exists; InfluxDB 1.x only). Returns false,
+    /// with the reason logged, where the server cannot do it (unreachable, 2.x/3.x, no admin rights).
+    /// </summary>
+    public async Task<bool> TryEnsureDatabaseAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            using JsonDocument _ = await Client.QueryAsync("CREATE DATABASE " + InfluxSchema.Identifier(_options.Database), cancellationToken);
+            return true;
+        }
+        catch (InfluxDbException ex)
+        {
+            Log.DatabaseNotEnsured(_logger, Url, _options.Database, ex.Message);
+            return false;
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task AppendAsync(PatientBatch batch, CancellationToken cancellationToken = default)
+    {
+        var writer = new LineProtocolWriter();
+        Encode(writer, batch);
+        cancellationToken.ThrowIfCancellationRequested();
+        await WriteLinesAsync(writer, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task UpsertDaysAsync(string patientId, IReadOnlyList<DailySummary> days, CancellationToken cancellationToken = default)
+    {
+        var writer = new LineProtocolWriter();
+        Encode(writer, patientId, days);
+        cancellationToken.ThrowIfCancellationRequested();
+        await WriteLinesAsync(writer, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The bounds are rounded to the microsecond like stored event times.</remarks>
+    public async Task<IReadOnlyList<LoadEvent>> ReadEventsAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        long from = InfluxSchema.BoundToNanoseconds(fromTime, nameof(fromTime));
+        long until = InfluxSchema.BoundToNanoseconds(untilTime, nameof(untilTime));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (from >= until)
+        {
+            return [];
+        }
+
+        var rows = new List<(LoadEvent Event, string Device)>();
+        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Events, patientId, from, until, untilInclusive: false), cancellationToken);
+        QueryRows.ForEach(answer, row => rows.Add((
+            new LoadEvent(
+                Time: row.Time / 1e6,
+                Kind: InfluxSchema.ToKind(row.String("kind")),
+                PeakG: (float)row.Double("peak_g"),
+                Load: (float)row.Double("load"),
+                JumpHeightCm: (float)row.Double("jump_height_cm"),
+                Set: row.Int("set_no"),
+                Rep: row.Int("rep_no")),
+            row.String("device") ?? "")));
+
+        // InfluxDB orders by time only; ties go in the SQLite store's order (device, then kind).
+        return [.. rows.OrderBy(r => r.Event.Time).ThenBy(r => r.Device, StringComparer.Ordinal).ThenBy(r => r.Event.Kind).Select(r => r.Event)];
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DeviceMinute>> ReadMinutesAsync(string patientId, long fromMinute, long untilMinute, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        long from = InfluxSchema.BoundToNanoseconds(fromMinute, nameof(fromMinute));
+        long until = InfluxSchema.BoundToNanoseconds(untilMinute, nameof(untilMinute));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (from >= until)
+        {
+            return [];
+        }
+
+        var minutes = new List<DeviceMinute>();
+        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Minutes, patientId, from, until, untilInclusive: false), cancellationToken);
+        QueryRows.ForEach(answer, row => minutes.Add(new DeviceMinute(
+            row.String("device") ?? "",
+            InfluxSchema.ToPlacement(row.String("placement")),
+            new MinuteAggregate
+            {
+                MinuteStart = row.Time / 1_000_000,
+                Samples = row.Int("samples"),
+                Worn = row.Bool("worn"),
+                Steps = row.Int("steps"),
+                Jumps = row.Int("jumps"),
+                LiftReps = row.Int("lift_reps"),
+                LiftSets = row.Int("lift_sets"),
+                ImpactBandCounts = Bands(row),
+                SecondsAbove750Mg = row.Int("seconds_above_750mg"),
+                SecondsAbove1000Mg = row.Int("seconds_above_1000mg"),
+                LoadSum = row.Double("load_sum"),
+                MaxPeakG = (float)row.Double("max_peak_g"),
+                MaxJumpHeightCm = (float)row.Double("max_jump_height_cm"),
+                JumpHeightSumCm = (float)row.Double("jump_height_sum_cm"),
+            })));
+
+        return [.. minutes.OrderBy(m => m.Minute.MinuteStart).ThenBy(m => m.DeviceId, StringComparer.Ordinal)];
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DailySummary>> ReadDaysAsync(string patientId, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (firstDay > lastDay)
+        {
+            return [];
+        }
+
+        long from = InfluxSchema.DayBoundToNanoseconds(firstDay);
+        long until = InfluxSchema.DayBoundToNanoseconds(lastDay);
+        var days = new List<DailySummary>();
+        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Days, patientId, from, until, untilInclusive: true), cancellationToken);
+        QueryRows.ForEach(answer, row => days.Add(new DailySummary
+        {
+            Date = InfluxSchema.DayOf(row.Time),
+            Steps = row.Int("steps"),
+            Jumps = row.Int("jumps"),
+            JumpSessions = row.Int("jump_sessions"),
+            MostJumpsInSession = row.Int("most_jumps_in_session"),
+            MaxJumpHeightCm = (float)row.Double("max_jump_height_cm"),
+            MeanJumpHeightCm = (float)row.Double("mean_jump_height_cm"),
+            LiftSets = row.Int("lift_sets"),
+            LiftReps = row.Int("lift_reps"),
+            ImpactBandCounts = Bands(row),
+            Placement = InfluxSchema.ToPlacement(row.String("placement")),
+            SecondsAbove750Mg = row.Int("seconds_above_750mg"),
+            SecondsAbove1000Mg = row.Int("seconds_above_1000mg"),
+            Load = row.Double("load"),
+            OsteogenicIndex = row.Double("osteogenic_index"),
+            WearMinutes = row.Int("wear_minutes"),
+            ActiveMinutes = row.Int("active_minutes"),
+        }));
+
+        return [.. days.OrderBy(d => d.Date)];
+    }
+
+    /// <inheritdoc/>
+    public ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            Client.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Encodes a batch as line protocol after checking it as the SQLite store does.</summary>
+    internal static void Encode(LineProtocolWriter writer, PatientBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentException.ThrowIfNullOrWhiteSpace(batch.PatientId, nameof(batch));
+        ArgumentException.ThrowIfNullOrWhiteSpace(batch.DeviceId, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Events, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Minutes, nameof(batch));
+        InfluxSchema.Write(writer, batch);
+    }
+
+    /// <summary>Encodes a patient's days as line protocol.</summary>
+    internal static void Encode(LineProtocolWriter writer, string patientId, IReadOnlyList<DailySummary> days)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        ArgumentNullException.ThrowIfNull(days);
+        InfluxSchema.Write(writer, patientId, days);
+    }
+
+    /// <summary>Writes encoded points in requests of at most <see cref="InfluxDbOptions.BatchPoints"/> points.</summary>
+    internal async Task WriteLinesAsync(LineProtocolWriter writer, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach ((ReadOnlyMemory<byte> lines, int points) in LineBatches.Split(writer.WrittenMemory, _options.BatchPoints))
+        {
+            await Client.WriteAsync(lines, cancellationToken);
+            Log.PointsWritten(_logger, points);
+        }
+    }
+
+    private static string Select(string measurement, string patientId, long fromNanoseconds, long untilNanoseconds, bool untilInclusive) =>
+        $"SELECT * FROM {InfluxSchema.Identifier(measurement)} WHERE \"patient\" = {InfluxSchema.Literal(patientId)} " +
+        $"AND time >= {InfluxSchema.Number(fromNanoseconds)} AND time {(untilInclusive ? "<=" : "<")} {InfluxSchema.Number(untilNanoseconds)}";
+
+    private static int[] Bands(QueryRows.Row row) =>
+        [row.Int("band_1"), row.Int("band_2"), row.Int("band_3"), row.Int("band_4"), row.Int("band_5")];
+}

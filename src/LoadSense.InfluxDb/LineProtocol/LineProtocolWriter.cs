@@ -1,0 +1,242 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+
+namespace LoadSense.InfluxDb.LineProtocol;
+
+/// <summary>
+/// Writes InfluxDB line protocol (UTF-8) into a growing buffer, one point at a time:
+/// <see cref="Measurement"/>, then any <see cref="Tag"/>s, then at least one field, then
+/// <see cref="Timestamp"/>. Escaping follows the line protocol reference: commas and spaces in
+/// measurement names; commas, equals signs and spaces in tag keys, tag values and field keys;
+/// double quotes and backslashes in string field values. Line breaks cannot be escaped outside
+/// string fields and are refused, as are empty names and names ending in a backslash (the
+/// backslash would escape the separator that follows). Not thread-safe.
+/// </summary>
+internal sealed class LineProtocolWriter
+{
+    private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", ");
+    private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= ");
+    private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
+    private static readonly SearchValues<char> LineBreaks = SearchValues.Create("\r\n");
+
+    private readonly ArrayBufferWriter<byte> _buffer;
+    private State _state = State.BetweenPoints;
+    private int _pointStart;
+
+    /// <summary>Creates a writer with an initial buffer of <paramref name="initialCapacity"/> bytes.</summary>
+    public LineProtocolWriter(int initialCapacity = 4096)
+    {
+        _buffer = new ArrayBufferWriter<byte>(initialCapacity);
+    }
+
+    private enum State
+    {
+        BetweenPoints,
+        Tags,
+        Fields,
+    }
+
+    /// <summary>Complete points written since the last <see cref="Clear"/>.</summary>
+    public int PointCount { get; private set; }
+
+    /// <summary>The complete points, newline-terminated.</summary>
+    public ReadOnlyMemory<byte> WrittenMemory => _state == State.BetweenPoints
+        ? _buffer.WrittenMemory
+        : throw new InvalidOperationException("A point is still open; end it with Timestamp.");
+
+    /// <summary>Forgets every point.</summary>
+    public void Clear()
+    {
+        _buffer.Clear();
+        _state = State.BetweenPoints;
+        PointCount = 0;
+    }
+
+    /// <summary>Starts a point.</summary>
+    public void Measurement(ReadOnlySpan<char> name)
+    {
+        Expect(State.BetweenPoints, nameof(Measurement));
+        CheckName(name, "measurement name");
+        _pointStart = _buffer.WrittenCount;
+        WriteEscaped(name, MeasurementSpecials);
+        _state = State.Tags;
+    }
+
+    /// <summary>Adds a tag. InfluxDB stores tags best in key order; callers write them sorted.</summary>
+    public void Tag(ReadOnlySpan<char> key, ReadOnlySpan<char> value)
+    {
+        Expect(State.Tags, nameof(Tag));
+        CheckName(key, "tag key");
+        CheckName(value, "tag value");
+        WriteAscii((byte)',');
+        WriteEscaped(key, KeySpecials);
+        WriteAscii((byte)'=');
+        WriteEscaped(value, KeySpecials);
+    }
+
+    /// <summary>Adds a float field. NaN and infinities cannot be written; the field is left out and false returned.</summary>
+    public bool Field(ReadOnlySpan<char> key, double value)
+    {
+        if (!double.IsFinite(value))
+        {
+            StartField(key, write: false);
+            return false;
+        }
+
+        StartField(key, write: true);
+
+        // "R" is the shortest text that parses back to the same double, which InfluxDB's parser does.
+        Span<byte> span = _buffer.GetSpan(32);
+        if (!value.TryFormat(span, out int written, "R", CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException("A double did not fit in 32 bytes.");
+        }
+
+        _buffer.Advance(written);
+        return true;
+    }
+
+    /// <summary>Adds an integer field (written with the <c>i</c> suffix).</summary>
+    public void Field(ReadOnlySpan<char> key, long value)
+    {
+        StartField(key, write: true);
+        Span<byte> span = _buffer.GetSpan(21);
+        value.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
+        span[written] = (byte)'i';
+        _buffer.Advance(written + 1);
+    }
+
+    /// <summary>Adds a boolean field.</summary>
+    public void Field(ReadOnlySpan<char> key, bool value)
+    {
+        StartField(key, write: true);
+        WriteUtf8(value ? "true" : "false");
+    }
+
+    /// <summary>Adds a string field.</summary>
+    public void Field(ReadOnlySpan<char> key, string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        StartField(key, write: true);
+        WriteAscii((byte)'"');
+        WriteEscaped(value, StringSpecials);
+        WriteAscii((byte)'"');
+    }
+
+    /// <summary>Ends the point with its timestamp, in the precision the write request names.</summary>
+    /// <exception cref="InvalidOperationException">The point has no field (InfluxDB refuses such a line).</exception>
+    public void Timestamp(long timestamp)
+    {
+        if (_state != State.Fields)
+        {
+            // Roll back the half-written point so the buffer stays valid.
+            if (_state == State.Tags)
+            {
+                Truncate(_pointStart);
+                _state = State.BetweenPoints;
+            }
+
+            throw new InvalidOperationException("A point needs at least one field before its timestamp.");
+        }
+
+        WriteAscii((byte)' ');
+        Span<byte> span = _buffer.GetSpan(21);
+        timestamp.TryFormat(span, out int written, default, CultureInfo.InvariantCulture);
+        span[written] = (byte)'\n';
+        _buffer.Advance(written + 1);
+        _state = State.BetweenPoints;
+        PointCount++;
+    }
+
+    private void StartField(ReadOnlySpan<char> key, bool write)
+    {
+        if (_state is not (State.Tags or State.Fields))
+        {
+            throw new InvalidOperationException("Start a point with Measurement before its fields.");
+        }
+
+        CheckName(key, "field key");
+        if (!write)
+        {
+            return;
+        }
+
+        WriteAscii(_state == State.Tags ? (byte)' ' : (byte)',');
+        WriteEscaped(key, KeySpecials);
+        WriteAscii((byte)'=');
+        _state = State.Fields;
+    }
+
+    private void Expect(State state, string call)
+    {
+        if (_state != state)
+        {
+            throw new InvalidOperationException($"{call} cannot come here: the writer is at {_state}.");
+        }
+    }
+
+    private static void CheckName(ReadOnlySpan<char> name, string what)
+    {
+        if (name.IsEmpty)
+        {
+            throw new ArgumentException($"A {what} cannot be empty in line protocol.", nameof(name));
+        }
+
+        if (name.ContainsAny(LineBreaks))
+        {
+            throw new ArgumentException($"A {what} cannot contain a line break in line protocol: '{name}'.", nameof(name));
+        }
+
+        if (name[^1] == '\\')
+        {
+            throw new ArgumentException($"A {what} cannot end with a backslash in line protocol: '{name}'.", nameof(name));
+        }
+    }
+
+    private void WriteEscaped(ReadOnlySpan<char> text, SearchValues<char> specials)
+    {
+        while (!text.IsEmpty)
+        {
+            int next = text.IndexOfAny(specials);
+            if (next < 0)
+            {
+                WriteUtf8(text);
+                return;
+            }
+
+            WriteUtf8(text[..next]);
+            Span<byte> span = _buffer.GetSpan(2);
+            span[0] = (byte)'\\';
+            span[1] = (byte)text[next];
+            _buffer.Advance(2);
+            text = text[(next + 1)..];
+        }
+    }
+
+    private void WriteUtf8(ReadOnlySpan<char> text)
+    {
+        if (text.IsEmpty)
+        {
+            return;
+        }
+
+        Span<byte> span = _buffer.GetSpan(Encoding.UTF8.GetMaxByteCount(text.Length));
+        _buffer.Advance(Encoding.UTF8.GetBytes(text, span));
+    }
+
+    private void WriteAscii(byte value)
+    {
+        _buffer.GetSpan(1)[0] = value;
+        _buffer.Advance(1);
+    }
+
+    private void Truncate(int length)
+    {
+        // ArrayBufferWriter cannot shrink; copy what stays (only on the error path).
+        byte[] kept = _buffer.WrittenSpan[..length].ToArray();
+        _buffer.Clear();
+        kept.CopyTo(_buffer.GetSpan(kept.Length));
+        _buffer.Advance(kept.Length);
+    }
+}

@@ -1,0 +1,357 @@
+using System.ComponentModel.DataAnnotations;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LoadSense.Storage.Outbox;
+
+/// <summary>
+/// A durable first-in first-out queue of opaque batches on their way to a remote store, in one
+/// SQLite file (WAL, <c>synchronous=FULL</c>: a batch is on disk when <see cref="EnqueueAsync(ReadOnlyMemory{byte}, int, CancellationToken)"/>
+/// returns, power cut included). A batch leaves only by <see cref="AcknowledgeAsync"/> (the
+/// remote store accepted it) or <see cref="DeadLetterAsync"/> (it refused it for good, kept with
+/// the reason). Several processes may share the file. Thread-safe.
+/// </summary>
+public sealed class SqliteOutbox : IAsyncDisposable
+{
+    private const long ApplicationId = 0x4C44534F; // "LDSO"
+
+    private const string CreateSql = """
+        CREATE TABLE IF NOT EXISTS outbox (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            enqueued_us INTEGER NOT NULL,
+            points      INTEGER NOT NULL,
+            payload     BLOB    NOT NULL,
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            last_error  TEXT
+        ) STRICT;
+        CREATE TABLE IF NOT EXISTS dead_letters (
+            id          INTEGER PRIMARY KEY,
+            enqueued_us INTEGER NOT NULL,
+            failed_us   INTEGER NOT NULL,
+            points      INTEGER NOT NULL,
+            payload     BLOB    NOT NULL,
+            status      INTEGER NOT NULL,
+            message     TEXT    NOT NULL
+        ) STRICT;
+        PRAGMA application_id = 1279546191;
+        PRAGMA user_version = 1;
+        """;
+
+    private readonly SqliteConnection _connection;
+    private readonly OutboxOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _disposed;
+
+    private SqliteOutbox(SqliteConnection connection, OutboxOptions options, TimeProvider time, ILogger logger)
+    {
+        _connection = connection;
+        _options = options;
+        _time = time;
+        _logger = logger;
+        Path = connection.DataSource;
+    }
+
+    /// <summary>The outbox file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens (creating when missing) the outbox file of <paramref name="options"/>.</summary>
+    /// <exception cref="ValidationException">An option is out of range; the message names it.</exception>
+    /// <exception cref="IOException">The file cannot be created or opened, or is not a LoadSense outbox.</exception>
+    public static async Task<SqliteOutbox> OpenAsync(OutboxOptions options, TimeProvider? time = null, ILogger? logger = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Validator.ValidateObject(options, new ValidationContext(options), validateAllProperties: true);
+        cancellationToken.ThrowIfCancellationRequested();
+        string path = System.IO.Path.GetFullPath(options.Path);
+        try
+        {
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Cannot create the directory of the outbox '{path}': {ex.Message}", ex);
+        }
+
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = options.BusyTimeoutSeconds,
+        }.ToString());
+        try
+        {
+            await connection.OpenAsync(cancellationToken);
+            await using (SqliteCommand pragma = connection.CreateCommand())
+            {
+                // FULL, not NORMAL: the outbox's whole promise is that an acknowledged enqueue survives a power cut.
+                pragma.CommandText = string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {options.BusyTimeoutSeconds * 1000}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;");
+                await pragma.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
+            {
+                long applicationId = await ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken);
+                long objects = await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_schema;", cancellationToken);
+                if (applicationId != ApplicationId && (applicationId != 0 || objects != 0))
+                {
+                    throw new IOException($"The file '{path}' is not a LoadSense outbox (application id {applicationId}, {objects} schema objects). Choose another Outbox:Path.");
+                }
+
+                await using SqliteCommand create = connection.CreateCommand();
+                create.Transaction = transaction;
+                create.CommandText = CreateSql;
+                await create.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+
+            return new SqliteOutbox(connection, options, time ?? TimeProvider.System, logger ?? NullLogger.Instance);
+        }
+        catch (Exception ex)
+        {
+            await connection.DisposeAsync();
+            if (ex is SqliteException sqlite)
+            {
+                throw new IOException($"Cannot open the outbox '{path}': {sqlite.Message}", sqlite);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Appends a batch; it is on disk when this returns.</summary>
+    /// <exception cref="OutboxFullException">The batch would pass <see cref="OutboxOptions.MaxPoints"/>; nothing was added.</exception>
+    public Task EnqueueAsync(ReadOnlyMemory<byte> payload, int points, CancellationToken cancellationToken = default) =>
+        EnqueueAsync([(payload, points)], cancellationToken);
+
+    /// <summary>Appends several batches in one transaction: all are on disk when this returns, or none was added.</summary>
+    /// <exception cref="OutboxFullException">The batches would pass <see cref="OutboxOptions.MaxPoints"/>; nothing was added.</exception>
+    public async Task EnqueueAsync(IReadOnlyList<(ReadOnlyMemory<byte> Payload, int Points)> batches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(batches);
+        long points = 0;
+        foreach ((_, int count) in batches)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count, nameof(batches));
+            points += count;
+        }
+
+        if (batches.Count == 0)
+        {
+            return;
+        }
+
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            long pending = await ScalarAsync(_connection, transaction, "SELECT coalesce(sum(points), 0) FROM outbox;", cancellationToken);
+            if (pending + points > _options.MaxPoints)
+            {
+                throw new OutboxFullException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"The outbox '{Path}' holds {pending} points waiting to be sent and may hold {_options.MaxPoints} (Outbox:MaxPoints); these {points} points were refused, nothing was dropped. Make the store reachable and run 'loadsense sync', or raise Outbox:MaxPoints."));
+            }
+
+            await using (SqliteCommand insert = _connection.CreateCommand())
+            {
+                insert.Transaction = transaction;
+                insert.CommandText = "INSERT INTO outbox (enqueued_us, points, payload) VALUES ($t, $n, $p);";
+                insert.Parameters.Add("$t", SqliteType.Integer).Value = NowMicroseconds();
+                SqliteParameter count = insert.Parameters.Add("$n", SqliteType.Integer);
+                SqliteParameter payload = insert.Parameters.Add("$p", SqliteType.Blob);
+                foreach ((ReadOnlyMemory<byte> bytes, int n) in batches)
+                {
+                    count.Value = n;
+                    payload.Value = bytes.ToArray();
+                    await insert.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+            long total = pending + points;
+            if (total >= _options.WarnFraction * _options.MaxPoints)
+            {
+                Log.OutboxNearlyFull(_logger, Path, total, _options.MaxPoints);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The oldest waiting batches, at most <paramref name="max"/>, in the order they were added.</summary>
+    public async Task<IReadOnlyList<OutboxBatch>> PeekAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using SqliteCommand select = _connection.CreateCommand();
+            select.CommandText = "SELECT id, payload, points, attempts FROM outbox ORDER BY id LIMIT $max;";
+            select.Parameters.Add("$max", SqliteType.Integer).Value = max;
+            var batches = new List<OutboxBatch>();
+            await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                batches.Add(new OutboxBatch(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2), reader.GetInt32(3)));
+            }
+
+            return batches;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Removes a batch the remote store accepted. Removing one that is gone already (another process sent it) does nothing.</summary>
+    public Task AcknowledgeAsync(long id, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("DELETE FROM outbox WHERE id = $id;", cancellationToken, ("$id", id));
+
+    /// <summary>Counts a failed attempt and remembers why.</summary>
+    public Task RecordFailureAsync(long id, string error, CancellationToken cancellationToken = default) =>
+        ExecuteAsync("UPDATE outbox SET attempts = attempts + 1, last_error = $e WHERE id = $id;", cancellationToken, ("$id", id), ("$e", error));
+
+    /// <summary>Moves a batch the remote store refused for good to the dead letters, with the server's message.</summary>
+    public Task DeadLetterAsync(long id, int status, string message, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(
+            """
+            INSERT OR REPLACE INTO dead_letters (id, enqueued_us, failed_us, points, payload, status, message)
+                SELECT id, enqueued_us, $now, points, payload, $status, $message FROM outbox WHERE id = $id;
+            DELETE FROM outbox WHERE id = $id;
+            """,
+            cancellationToken,
+            ("$id", id),
+            ("$now", NowMicroseconds()),
+            ("$status", status),
+            ("$message", message));
+
+    /// <summary>Counts of waiting and dead batches.</summary>
+    public async Task<OutboxStatus> GetStatusAsync(CancellationToken cancellationToken = default)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using SqliteCommand select = _connection.CreateCommand();
+            select.CommandText = """
+                SELECT (SELECT count(*) FROM outbox), (SELECT coalesce(sum(points), 0) FROM outbox),
+                       (SELECT min(enqueued_us) FROM outbox), (SELECT last_error FROM outbox ORDER BY id LIMIT 1),
+                       (SELECT count(*) FROM dead_letters), (SELECT coalesce(sum(points), 0) FROM dead_letters);
+                """;
+            await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+            await reader.ReadAsync(cancellationToken);
+            return new OutboxStatus(
+                reader.GetInt64(0),
+                reader.GetInt64(1),
+                reader.IsDBNull(2) ? null : FromMicroseconds(reader.GetInt64(2)),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetInt64(4),
+                reader.GetInt64(5),
+                _options.MaxPoints);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>The most recent dead letters, newest first, without their payloads.</summary>
+    public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using SqliteCommand select = _connection.CreateCommand();
+            select.CommandText = "SELECT id, enqueued_us, failed_us, points, status, message FROM dead_letters ORDER BY failed_us DESC, id DESC LIMIT $max;";
+            select.Parameters.Add("$max", SqliteType.Integer).Value = max;
+            var letters = new List<DeadLetter>();
+            await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                letters.Add(new DeadLetter(reader.GetInt64(0), FromMicroseconds(reader.GetInt64(1)), FromMicroseconds(reader.GetInt64(2)), reader.GetInt32(3), reader.GetInt32(4), reader.GetString(5)));
+            }
+
+            return letters;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Closes the file once the call in progress has finished.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _gate.WaitAsync();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            await _connection.DisposeAsync();
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            await using (SqliteCommand command = _connection.CreateCommand())
+            {
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                foreach ((string name, object value) in parameters)
+                {
+                    command.Parameters.AddWithValue(name, value);
+                }
+
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private long NowMicroseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+
+    private static DateTimeOffset FromMicroseconds(long microseconds) => DateTimeOffset.FromUnixTimeMilliseconds(microseconds / 1000);
+
+    private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    private async Task EnterAsync(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _gate.WaitAsync(cancellationToken);
+        if (_disposed)
+        {
+            _gate.Release();
+            throw new ObjectDisposedException(GetType().FullName);
+        }
+    }
+}
