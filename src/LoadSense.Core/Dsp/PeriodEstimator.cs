@@ -3,11 +3,14 @@ namespace LoadSense.Core.Dsp;
 /// <summary>
 /// Estimates the period of a quasi-periodic signal sampled at a fixed rate from the normalised
 /// autocorrelation over a sliding window. Samples go into a preallocated ring buffer; an
-/// estimate costs (lags × window) multiplications and allocates nothing.
+/// estimate unrolls it once into a straight buffer (with running sums of squares for the
+/// energies), then costs one vectorised dot product per lag, and allocates nothing.
 /// </summary>
 internal sealed class PeriodEstimator
 {
     private readonly float[] _ring;
+    private readonly float[] _straight;
+    private readonly double[] _energyPrefix;
     private readonly int _minLag;
     private readonly int _maxLag;
     private int _next;
@@ -22,6 +25,8 @@ internal sealed class PeriodEstimator
         }
 
         _ring = new float[window];
+        _straight = new float[window];
+        _energyPrefix = new double[window + 1];
         _minLag = minLag;
         _maxLag = maxLag;
     }
@@ -60,6 +65,8 @@ internal sealed class PeriodEstimator
             return (0, 0);
         }
 
+        Unroll();
+
         // A lag is a local maximum when its correlation is not below the previous lag's and above the next's.
         double previous = double.NaN, beforePrevious = double.NaN;
         int firstPeakLag = 0;
@@ -95,22 +102,48 @@ internal sealed class PeriodEstimator
         return firstPeakLag != 0 && firstPeak >= subharmonicShare * best ? (firstPeakLag, firstPeak) : (bestLag, best);
     }
 
-    private double Correlation(int lag)
+    private void Unroll()
     {
-        // Over the newest _count samples: pairs (n, n − lag).
         int length = _ring.Length;
         int oldest = (_next - _count + length) % length;
-        double sum = 0, energyA = 0, energyB = 0;
-        for (int k = lag; k < _count; k++)
+        int firstPart = Math.Min(_count, length - oldest);
+        _ring.AsSpan(oldest, firstPart).CopyTo(_straight);
+        _ring.AsSpan(0, _count - firstPart).CopyTo(_straight.AsSpan(firstPart));
+        _energyPrefix[0] = 0;
+        for (int k = 0; k < _count; k++)
         {
-            float a = _ring[(oldest + k) % length];
-            float b = _ring[(oldest + k - lag) % length];
-            sum += a * b;
-            energyA += a * a;
-            energyB += b * b;
+            _energyPrefix[k + 1] = _energyPrefix[k] + (_straight[k] * _straight[k]);
+        }
+    }
+
+    // Over the newest _count samples: pairs (k, k − lag).
+    private double Correlation(int lag)
+    {
+        ReadOnlySpan<float> late = _straight.AsSpan(lag, _count - lag);
+        ReadOnlySpan<float> early = _straight.AsSpan(0, _count - lag);
+        double sum = Dot(late, early);
+        double energyLate = _energyPrefix[_count] - _energyPrefix[lag];
+        double energyEarly = _energyPrefix[_count - lag];
+        double norm = Math.Sqrt(energyLate * energyEarly);
+        return norm > 1e-12 ? sum / norm : 0;
+    }
+
+    private static double Dot(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    {
+        var acc = System.Numerics.Vector<float>.Zero;
+        int width = System.Numerics.Vector<float>.Count;
+        int i = 0;
+        for (; i <= a.Length - width; i += width)
+        {
+            acc += new System.Numerics.Vector<float>(a.Slice(i, width)) * new System.Numerics.Vector<float>(b.Slice(i, width));
         }
 
-        double norm = Math.Sqrt(energyA * energyB);
-        return norm > 1e-12 ? sum / norm : 0;
+        double sum = System.Numerics.Vector.Sum(acc);
+        for (; i < a.Length; i++)
+        {
+            sum += a[i] * b[i];
+        }
+
+        return sum;
     }
 }
