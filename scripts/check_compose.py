@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Static checks of docker-compose.yml, the Dockerfile and deploy/grafana (no Docker engine runs here).
+"""Static checks of docker-compose.yml, .env.example, the Dockerfile, deploy/grafana and deploy/systemd
+(no Docker engine runs here).
 
 Run: /usr/bin/python3 scripts/check_compose.py   (needs Debian's python3-yaml)
 """
@@ -31,6 +32,28 @@ def environment(service):
     if isinstance(env, list):
         env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
     return {k: "" if v is None else str(v) for k, v in env.items()}
+
+
+def settings_class(type_name):
+    for text in sources.values():
+        if re.search(rf"\bclass {re.escape(type_name)}\b", text):
+            return text
+    return None
+
+
+def check_setting(where, key):
+    """A LOADSENSE_A__B variable must name a property path of LoadSenseSettings (case-insensitive, like .NET configuration)."""
+    if not key.startswith("LOADSENSE_"):
+        return
+    parts = key[len("LOADSENSE_"):].split("__")
+    text = settings_class("LoadSenseSettings")
+    for i, part in enumerate(parts):
+        match = text and re.search(rf"public\s+([\w.?<>]+)\s+{re.escape(part)}\s*\{{\s*get;\s*set;", text, re.IGNORECASE)
+        if not match:
+            errors.append(f"{where}: {key} names no setting ('{part}' is not a property)")
+            return
+        if i < len(parts) - 1:
+            text = settings_class(match.group(1).split(".")[-1])
 
 
 # Every service: a pinned image or a build, a healthcheck, declared named volumes, existing bind sources.
@@ -131,24 +154,25 @@ if service:
     if "demo" not in (service.get("profiles") or []) and not any("demo" in (s.get("profiles") or []) for s in services.values()):
         errors.append("no service in the 'demo' profile")
 
-    def settings_class(type_name):
-        for path, text in sources.items():
-            if re.search(rf"\bclass {re.escape(type_name)}\b", text):
-                return text
-        return None
-
     for key in environment(service):
-        if not key.startswith("LOADSENSE_"):
-            continue
-        parts = key[len("LOADSENSE_"):].split("__")
-        text = settings_class("LoadSenseSettings")
-        for i, part in enumerate(parts):
-            match = text and re.search(rf"public\s+([\w.?<>]+)\s+{re.escape(part)}\s*\{{\s*get;\s*set;", text, re.IGNORECASE)
-            if not match:
-                errors.append(f"loadsense: {key} names no setting ('{part}' is not a property)")
-                break
-            if i < len(parts) - 1:
-                text = settings_class(match.group(1).split(".")[-1])
+        check_setting("loadsense", key)
+
+# The gateway's systemd units: a real command, the settings file names real settings, hardening on.
+systemd = root / "deploy/systemd"
+for unit in sorted(systemd.glob("*.service")):
+    text = unit.read_text()
+    exec_start = re.search(r"^ExecStart=/opt/loadsense/loadsense (\w+)", text, re.M)
+    if not exec_start or f'new Command("{exec_start.group(1)}"' not in program:
+        errors.append(f"{unit.name}: ExecStart does not run a loadsense command")
+    for option in ("NoNewPrivileges=yes", "ProtectSystem=strict", "User=loadsense", "SupplementaryGroups=bluetooth"):
+        if option not in text:
+            errors.append(f"{unit.name}: {option} is missing")
+env_file = systemd / "loadsense.env.example"
+if env_file.is_file():
+    for key in re.findall(r"^([A-Za-z_][A-Za-z0-9_]*)=", env_file.read_text(), re.M):
+        check_setting(env_file.name, key)
+else:
+    errors.append("deploy/systemd/loadsense.env.example is missing")
 
 assembly = re.search(r"<AssemblyName>(.+?)</AssemblyName>", csproj).group(1)
 if f"/app/{assembly}.dll" not in dockerfile:
@@ -158,5 +182,5 @@ if not re.search(r"^USER (?!root)\S+", dockerfile, re.M):
 
 for e in errors:
     print("check_compose:", e, file=sys.stderr)
-print("docker-compose.yml, Dockerfile and deploy/grafana: " + ("ok" if not errors else f"{len(errors)} problems"))
+print("docker-compose.yml, Dockerfile, deploy/grafana and deploy/systemd: " + ("ok" if not errors else f"{len(errors)} problems"))
 sys.exit(1 if errors else 0)
