@@ -7,8 +7,7 @@ cd "$(dirname "$0")/.."
 
 need_packages=()
 command -v dotnet >/dev/null 2>&1 || { echo "test.sh: the .NET 10 SDK is missing: install it (https://dot.net) and run again." >&2; exit 1; }
-# SQLite's native library ships inside the NuGet package. Later suites add
-# python3-dbusmock here. cmake, make and a C compiler (g++ brings gcc) build and run the C
+# SQLite's native library ships inside the NuGet package. cmake, make and a C compiler (g++ brings gcc) build and run the C
 # reference of firmware-protocol/ with CTest.
 for tool in gzip cmake make g++; do
   command -v "$tool" >/dev/null 2>&1 || need_packages+=("$tool")
@@ -18,6 +17,9 @@ done
 command -v influxd >/dev/null 2>&1 || [ -x /usr/bin/influxd ] || need_packages+=(influxdb)
 # docker-compose.yml is checked statically with Debian's python3 and its yaml module.
 [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import yaml' 2>/dev/null || need_packages+=(python3-yaml)
+# The BLE tests start a private dbus-daemon serving python3-dbusmock's bluez5 template (Debian's python3).
+[ -x /usr/bin/dbus-daemon ] || need_packages+=(dbus)
+[ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import dbusmock' 2>/dev/null || need_packages+=(python3-dbusmock)
 # The report's browser tests drive Debian's Chromium (headless, over the DevTools Protocol).
 [ -x /usr/bin/chromium ] || need_packages+=(chromium)
 
