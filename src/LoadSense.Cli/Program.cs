@@ -24,6 +24,9 @@ internal static class Program
             TargetsCommand.Create(),
             SyncCommand.Create(),
             StatusCommand.Create(),
+            PairCommand.CreatePair(),
+            PairCommand.CreateDevices(),
+            PairCommand.CreateUnpair(),
             DoctorCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
