@@ -27,6 +27,7 @@ internal static class Program
             PairCommand.CreatePair(),
             PairCommand.CreateDevices(),
             PairCommand.CreateUnpair(),
+            RunCommand.Create(),
             DoctorCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();
