@@ -24,6 +24,10 @@ internal static class Program
             TargetsCommand.Create(),
             SyncCommand.Create(),
             StatusCommand.Create(),
+            PairCommand.CreatePair(),
+            PairCommand.CreateDevices(),
+            PairCommand.CreateUnpair(),
+            RunCommand.Create(),
             DoctorCommand.Create(),
         };
         return await root.Parse(args).InvokeAsync();

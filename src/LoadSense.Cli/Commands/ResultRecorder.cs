@@ -14,7 +14,7 @@ namespace LoadSense.Cli.Commands;
 /// summaries of every local day it touched. Writes are idempotent, so analysing the same
 /// recording twice replaces its rows instead of adding to them.
 /// </summary>
-internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZoneInfo zone, ScoringOptions scoring)
+internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZoneInfo zone, ScoringOptions scoring, bool keepEvents = true)
 {
     // Batches cross into the store in groups, one transaction each.
     private const int BatchesPerWrite = 512;
@@ -44,7 +44,7 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
         await guarded
             .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default)
             .Buffer(BatchesPerWrite)
-            .Select(batches => Observable.FromAsync(ct => WriteAsync(batches, ct)))
+            .Select(batches => Observable.FromAsync(ct => AppendAsync(batches, ct)))
             .Concat()
             .DefaultIfEmpty()
             .ToTask(cancellationToken);
@@ -73,14 +73,25 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
         return days;
     }
 
-    private async Task WriteAsync(IList<AnalysisBatch> batches, CancellationToken cancellationToken)
+    /// <summary>Forgets the touched days before <paramref name="date"/>, so that a service running for months recomputes only recent days.</summary>
+    public void ForgetDaysBefore(DateOnly date) => _days.RemoveWhere(d => d < date);
+
+    /// <summary>
+    /// Stores analysed batches (one store append per device) and remembers the days they touched.
+    /// <see cref="Events"/> collects them only when the recorder keeps events (a service does not: it runs for months).
+    /// </summary>
+    public async Task AppendAsync(IList<AnalysisBatch> batches, CancellationToken cancellationToken)
     {
         foreach (IGrouping<(string DeviceId, Placement Placement), AnalysisBatch> device in batches.GroupBy(b => (b.DeviceId, b.Placement)))
         {
             var events = device.SelectMany(b => b.Events).ToList();
             var minutes = device.SelectMany(b => b.Minutes).ToList();
             await store.AppendAsync(new PatientBatch(patientId, device.Key.DeviceId, device.Key.Placement, events, minutes), cancellationToken);
-            Events.AddRange(events);
+            if (keepEvents)
+            {
+                Events.AddRange(events);
+            }
+
             MinuteCount += minutes.Count;
             foreach (MinuteAggregate minute in minutes)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using LoadSense.Cli.Configuration;
+using LoadSense.Cli.Service;
 using LoadSense.Storage.Outbox;
 using Microsoft.Extensions.Logging;
 
@@ -12,7 +13,7 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var command = new Command("status", "Show where results go and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, and the dead letters (batches InfluxDB refused for good, with its message). Reads only the local outbox file.\n\nExample: loadsense status");
+        var command = new Command("status", "Show where results go, the recording service's devices (state, last sample; from its state file) and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, and the dead letters (batches InfluxDB refused for good, with its message). Reads only the local outbox file.\n\nExample: loadsense status");
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
             (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, null);
@@ -23,6 +24,7 @@ internal static class StatusCommand
             {
                 text.AppendLine("outbox:       none (the SQLite store writes directly)");
                 Console.Write(text.ToString());
+                Console.Write(FormatService(await ServiceStateFile.ReadAsync(ServiceStateFile.PathOf(settings), cancellationToken), TimeProvider.System.GetUtcNow()));
                 return CommandSupport.Ok;
             }
 
@@ -30,9 +32,30 @@ internal static class StatusCommand
             OutboxStatus status = await outbox.GetStatusAsync(cancellationToken);
             IReadOnlyList<DeadLetter> dead = await outbox.ReadDeadLettersAsync(5, cancellationToken);
             Console.Write(Format(text, status, dead, settings.Outbox.WarnFraction, TimeProvider.System.GetUtcNow()));
+            Console.Write(FormatService(await ServiceStateFile.ReadAsync(ServiceStateFile.PathOf(settings), cancellationToken), TimeProvider.System.GetUtcNow()));
             return CommandSupport.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The lines on the recording service, from its state file (<c>loadsense run</c>); null when it never ran here.</summary>
+    public static string FormatService(ServiceStatus? service, DateTimeOffset now)
+    {
+        if (service is null)
+        {
+            return "service:      never ran against this store (start it with 'loadsense run')\n";
+        }
+
+        CultureInfo c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"service:      {(service.Running ? "running" : "stopped")}, state written {service.UpdatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({(now - service.UpdatedAt).TotalSeconds:0} s ago)");
+        foreach (DeviceStatus d in service.Devices)
+        {
+            string last = d.LastSample is { } t ? $"{t.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({(now - t).TotalSeconds:0} s ago)" : "none yet";
+            text.AppendLine(c, $"  {d.Device,-18} {d.Source,-9} {d.Placement,-5} patient {d.Patient,-10} {d.State,-9} last sample {last}, {d.Samples} samples, {d.Gaps} gaps");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>The status lines after the store line.</summary>
