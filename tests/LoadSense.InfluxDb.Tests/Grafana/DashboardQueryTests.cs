@@ -173,6 +173,44 @@ public sealed class DashboardQueryTests(InfluxdFixture influxd) : IAsyncLifetime
         Assert.Equal(_days.Where(d => d.Date >= Monday.AddDays(-7) && d.Date < Monday).Sum(d => d.Load), Cell(trend, RowAt(trend, DayMicros(Monday.AddDays(-7))), "sum").GetDouble(), 6);
     }
 
+    [Theory]
+    [InlineData(22)] // the week's own end: p2's last day was Wednesday
+    [InlineData(26)] // four days after the last data: p1's load has fallen too
+    public async Task ClinicOverview_FlaggedPatients_ShowRecentWearAndLoadRatio(int lastDayOfNovember)
+    {
+        var to = new DateTimeOffset(2026, 11, lastDayOfNovember + 1, 0, 0, 0, TimeSpan.Zero).AddMilliseconds(-1);
+        DateOnly lastDay = new(2026, 11, lastDayOfNovember);
+        Dictionary<string, JsonElement> r = await RunAsync("clinic-overview.json", to.AddDays(-7), to);
+
+        JsonElement flags = r["Flagged patients/A"].GetProperty("series");
+        Assert.Equal(2, flags.GetArrayLength());
+        foreach ((string patient, IEnumerable<DailySummary> days) in new[] { (Patient, _days.AsEnumerable()), (OtherPatient, [Day(Monday, 40), Day(Monday.AddDays(1), 41), Day(Monday.AddDays(2), 42)]) })
+        {
+            // The dashboard's no_data_days defaults to 3; the ratio compares 7 days with the 21 before.
+            DailySummary[] all = [.. days];
+            double recentHours = all.Where(d => d.Date > lastDay.AddDays(-3) && d.Date <= lastDay).Sum(d => d.WearMinutes) / 60.0;
+            double recentLoad = all.Where(d => d.Date > lastDay.AddDays(-7) && d.Date <= lastDay).Sum(d => d.Load);
+            DailySummary[] earlier = [.. all.Where(d => d.Date > lastDay.AddDays(-28) && d.Date <= lastDay.AddDays(-7))];
+            JsonElement row = BySeriesTag(flags, "patient", patient);
+
+            Assert.Equal(recentHours, Cell(row, 0, "hours worn in the flag window").GetDouble(), 9);
+            JsonElement ratio = Cell(row, 0, "load ratio, last 7 days / 3 weeks before");
+            if (earlier.Length == 0)
+            {
+                Assert.Equal(JsonValueKind.Null, ratio.ValueKind);
+            }
+            else
+            {
+                Assert.Equal(recentLoad / (earlier.Sum(d => d.Load) / 3), ratio.GetDouble(), 9);
+            }
+        }
+
+        JsonElement p2 = BySeriesTag(flags, "patient", OtherPatient);
+        Assert.Equal(0, Cell(p2, 0, "hours worn in the flag window").GetDouble());
+        JsonElement p1Ratio = Cell(BySeriesTag(flags, "patient", Patient), 0, "load ratio, last 7 days / 3 weeks before");
+        Assert.True(lastDayOfNovember == 22 ? p1Ratio.GetDouble() > 0.8 : p1Ratio.GetDouble() < 0.8, $"p1's load ratio {p1Ratio} on {lastDay}");
+    }
+
     [Fact]
     public async Task Devices_PerDevice_CountTheStoredMinutes()
     {
