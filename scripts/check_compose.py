@@ -167,6 +167,13 @@ for unit in sorted(systemd.glob("*.service")):
     for option in ("NoNewPrivileges=yes", "ProtectSystem=strict", "User=loadsense", "SupplementaryGroups=bluetooth"):
         if option not in text:
             errors.append(f"{unit.name}: {option} is missing")
+service_unit = systemd / "loadsense.service"
+if not service_unit.is_file():
+    errors.append("deploy/systemd/loadsense.service is missing")
+else:
+    for option in ("Type=notify", "Restart=on-failure", "ExecStart=/opt/loadsense/loadsense run"):
+        if option not in service_unit.read_text():
+            errors.append(f"loadsense.service: {option} is missing")
 env_file = systemd / "loadsense.env.example"
 if env_file.is_file():
     for key in re.findall(r"^([A-Za-z_][A-Za-z0-9_]*)=", env_file.read_text(), re.M):

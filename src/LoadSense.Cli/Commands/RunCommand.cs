@@ -47,6 +47,7 @@ internal static class RunCommand
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            builder.Services.AddSystemdNotifyWhenRequested();
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(settings);
             builder.Services.AddSingleton(store);
