@@ -5,6 +5,7 @@ using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
 using LoadSense.InfluxDb.Http;
 using LoadSense.InfluxDb.LineProtocol;
+using LoadSense.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -90,6 +91,48 @@ public sealed class InfluxDbLoadStore : ILoadStore
         Encode(writer, patientId, days);
         cancellationToken.ThrowIfCancellationRequested();
         await WriteLinesAsync(writer, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task AppendTelemetryAsync(IReadOnlyList<DeviceTelemetry> telemetry, CancellationToken cancellationToken = default)
+    {
+        var writer = new LineProtocolWriter();
+        Encode(writer, telemetry);
+        cancellationToken.ThrowIfCancellationRequested();
+        await WriteLinesAsync(writer, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The bounds are rounded to the microsecond like stored times.</remarks>
+    public async Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        long from = InfluxSchema.BoundToNanoseconds(fromTime, nameof(fromTime));
+        long until = InfluxSchema.BoundToNanoseconds(untilTime, nameof(untilTime));
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (from >= until)
+        {
+            return [];
+        }
+
+        var records = new List<DeviceTelemetry>();
+        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Telemetry, patientId, from, until, untilInclusive: false), cancellationToken);
+        QueryRows.ForEach(answer, row => records.Add(new DeviceTelemetry(
+            PatientId: patientId,
+            DeviceId: row.String("device") ?? "",
+            Time: row.Time / 1e6,
+            State: row.String("state") ?? "",
+            BatteryPercent: row.OptionalDouble("battery_pct") is { } battery ? (int)battery : null,
+            RssiDbm: row.OptionalDouble("rssi_dbm") is { } rssi ? (int)rssi : null,
+            Samples: row.Long("samples"),
+            LostFrames: row.Long("lost_frames"),
+            MalformedFrames: row.Long("malformed_frames"),
+            Gaps: row.Long("gaps"),
+            GapSeconds: row.Double("gap_seconds"),
+            Reconnects: row.Long("reconnects"))));
+
+        return [.. records.OrderBy(r => r.Time).ThenBy(r => r.DeviceId, StringComparer.Ordinal)];
     }
 
     /// <inheritdoc/>
@@ -230,6 +273,13 @@ public sealed class InfluxDbLoadStore : ILoadStore
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
         ArgumentNullException.ThrowIfNull(days);
         InfluxSchema.Write(writer, patientId, days);
+    }
+
+    /// <summary>Encodes device telemetry as line protocol after checking it as the SQLite store does.</summary>
+    internal static void Encode(LineProtocolWriter writer, IReadOnlyList<DeviceTelemetry> telemetry)
+    {
+        TelemetryTable.Check(telemetry);
+        InfluxSchema.Write(writer, telemetry);
     }
 
     /// <summary>Writes encoded points in requests of at most <see cref="InfluxDbOptions.BatchPoints"/> points.</summary>

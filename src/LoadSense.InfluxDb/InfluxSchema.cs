@@ -25,6 +25,10 @@ namespace LoadSense.InfluxDb;
 /// float <c>max_jump_height_cm</c>, <c>mean_jump_height_cm</c>, <c>load</c>, <c>osteogenic_index</c>;
 /// string <c>placement</c> (a field, because a day's main placement may change when it is
 /// recomputed); time = 00:00 UTC of the local date, so a date is one point whatever the zone.</item>
+/// <item><c>device_telemetry</c>: tags <c>device</c>, <c>patient</c>; string field <c>state</c>; float
+/// <c>battery_pct</c> and <c>rssi_dbm</c> (only when known), <c>gap_seconds</c>; integer <c>samples</c>,
+/// <c>lost_frames</c>, <c>malformed_frames</c>, <c>gaps</c>, <c>reconnects</c> (counts of the interval);
+/// time = the end of the interval. Patient, device and time identify a record.</item>
 /// </list>
 /// A device keeps one placement: the placement is a tag, so an event rewritten under another
 /// placement would be a second series. Non-finite floats cannot be written; such a field is
@@ -35,6 +39,7 @@ internal static class InfluxSchema
     public const string Events = "events";
     public const string Minutes = "minutes";
     public const string Days = "days";
+    public const string Telemetry = "device_telemetry";
 
     private const double MicrosecondsPerSecond = 1e6;
 
@@ -122,6 +127,39 @@ internal static class InfluxSchema
             writer.Field("osteogenic_index", d.OsteogenicIndex);
             writer.Field("wear_minutes", d.WearMinutes);
             writer.Field("active_minutes", d.ActiveMinutes);
+            writer.Timestamp(time);
+        }
+
+        return writer.PointCount - before;
+    }
+
+    /// <summary>Writes device telemetry; returns the number of points.</summary>
+    public static int Write(LineProtocolWriter writer, IReadOnlyList<DeviceTelemetry> telemetry)
+    {
+        int before = writer.PointCount;
+        foreach (DeviceTelemetry t in telemetry)
+        {
+            long time = ToMicroseconds(t.Time);
+            writer.Measurement(Telemetry);
+            writer.Tag("device", t.DeviceId);
+            writer.Tag("patient", t.PatientId);
+            writer.Field("state", t.State);
+            if (t.BatteryPercent is { } battery)
+            {
+                writer.Field("battery_pct", (double)battery);
+            }
+
+            if (t.RssiDbm is { } rssi)
+            {
+                writer.Field("rssi_dbm", (double)rssi);
+            }
+
+            writer.Field("samples", t.Samples);
+            writer.Field("lost_frames", t.LostFrames);
+            writer.Field("malformed_frames", t.MalformedFrames);
+            writer.Field("gaps", t.Gaps);
+            writer.Field("gap_seconds", t.GapSeconds);
+            writer.Field("reconnects", t.Reconnects);
             writer.Timestamp(time);
         }
 

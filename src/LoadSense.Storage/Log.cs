@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "The outbox {Path} holds {Points} points waiting, near its cap of {MaxPoints} (Outbox:MaxPoints); at the cap new batches are refused. Make the store reachable and run 'loadsense sync'")]
     public static partial void OutboxNearlyFull(ILogger logger, string path, long points, long maxPoints);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Migrated {Path} from schema version {FromVersion} to {ToVersion}")]
+    public static partial void SchemaMigrated(ILogger logger, string path, long fromVersion, long toVersion);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Debug, Message = "Stored {Count} telemetry records")]
+    public static partial void TelemetryAppended(ILogger logger, int count);
 }

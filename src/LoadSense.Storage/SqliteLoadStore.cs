@@ -215,6 +215,53 @@ public sealed class SqliteLoadStore : ILoadStore
         }
     }
 
+    /// <inheritdoc/>
+    public async Task AppendTelemetryAsync(IReadOnlyList<DeviceTelemetry> telemetry, CancellationToken cancellationToken = default)
+    {
+        TelemetryTable.Check(telemetry);
+
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            if (telemetry.Count > 0)
+            {
+                await using var table = new TelemetryTable(_connection, transaction);
+                foreach (DeviceTelemetry record in telemetry)
+                {
+                    await table.UpsertAsync(record, cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+
+        Log.TelemetryAppended(_logger, telemetry.Count);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The bounds are rounded to the microsecond like stored times.</remarks>
+    public async Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        long from = SqliteValues.BoundToMicroseconds(fromTime, nameof(fromTime));
+        long until = SqliteValues.BoundToMicroseconds(untilTime, nameof(untilTime));
+
+        await EnterAsync(cancellationToken);
+        try
+        {
+            return await TelemetryTable.ReadAsync(_connection, patientId, from, until, cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
     /// <summary>Closes the file once the call in progress, if any, has finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {

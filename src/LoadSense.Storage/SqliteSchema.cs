@@ -12,13 +12,13 @@ namespace LoadSense.Storage;
 internal static class SqliteSchema
 {
     /// <summary>The schema version this code reads and writes.</summary>
-    public const long CurrentVersion = 1;
+    public const long CurrentVersion = 2;
 
     /// <summary>"LDSN" in ASCII.</summary>
     public const long ApplicationId = 0x4C44534E;
 
     // Constants rather than formatted text: PRAGMA takes no parameters. Keep in step with the values above.
-    private const string StampSql = "PRAGMA application_id = 1279546190; PRAGMA user_version = 1;";
+    private const string StampSql = "PRAGMA application_id = 1279546190; PRAGMA user_version = 2;";
 
     // STRICT makes SQLite enforce the column types; WITHOUT ROWID stores each table in its
     // primary-key order, which is the order of every read. Times are integer microseconds
@@ -92,7 +92,30 @@ internal static class SqliteSchema
             active_minutes        INTEGER NOT NULL,
             PRIMARY KEY (patient, date)
         ) STRICT, WITHOUT ROWID;
+        """ + TelemetrySql;
+
+    // Version 2 added the device telemetry; a version 1 file gains the table on opening.
+    private const string TelemetrySql = """
+        CREATE TABLE telemetry (
+            patient          TEXT    NOT NULL,
+            device           TEXT    NOT NULL,
+            time_us          INTEGER NOT NULL,
+            state            TEXT    NOT NULL,
+            battery_pct      INTEGER,
+            rssi_dbm         INTEGER,
+            samples          INTEGER NOT NULL,
+            lost_frames      INTEGER NOT NULL,
+            malformed_frames INTEGER NOT NULL,
+            gaps             INTEGER NOT NULL,
+            gap_seconds      REAL    NOT NULL,
+            reconnects       INTEGER NOT NULL,
+            PRIMARY KEY (patient, device, time_us)
+        ) STRICT, WITHOUT ROWID;
+
+        CREATE INDEX telemetry_by_time ON telemetry (patient, time_us);
         """;
+
+    private const string MigrateTo2Sql = TelemetrySql + "PRAGMA user_version = 2;";
 
     /// <summary>
     /// Creates the schema in an empty database, or checks that an existing one is a LoadSense
@@ -117,7 +140,17 @@ internal static class SqliteSchema
                     $"The database '{path}' has schema version {version}, written by a newer LoadSense; this version understands schema version {CurrentVersion} and older. Upgrade LoadSense or choose another database file."));
             }
 
-            // Version 1 is the only one so far; later versions migrate from `version` here.
+            if (version < 2)
+            {
+                await using SqliteCommand migrate = connection.CreateCommand();
+                migrate.Transaction = transaction;
+                migrate.CommandText = MigrateTo2Sql;
+                await migrate.ExecuteNonQueryAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                Log.SchemaMigrated(logger, path, version, CurrentVersion);
+                return CurrentVersion;
+            }
+
             return version;
         }
 

@@ -39,6 +39,7 @@ public abstract class LoadStoreContractTests : IAsyncLifetime
         Assert.Empty(await Store.ReadEventsAsync("p1", double.NegativeInfinity, double.PositiveInfinity));
         Assert.Empty(await Store.ReadMinutesAsync("p1", long.MinValue, long.MaxValue));
         Assert.Empty(await Store.ReadDaysAsync("p1", DateOnly.MinValue, DateOnly.MaxValue));
+        Assert.Empty(await Store.ReadTelemetryAsync("p1", double.NegativeInfinity, double.PositiveInfinity));
     }
 
     [Fact]
@@ -319,6 +320,79 @@ public abstract class LoadStoreContractTests : IAsyncLifetime
 
         Assert.Equal(10, (await ReadAllEventsAsync("p1")).Count);
     }
+
+    [Fact]
+    public async Task AppendTelemetryAsync_Records_ReadBackWithAllFieldsInTimeOrder()
+    {
+        DeviceTelemetry[] records = SampleTelemetry("p1", T0);
+
+        await Store.AppendTelemetryAsync([.. records.Reverse()]);
+
+        Assert.Equal(records, await ReadAllTelemetryAsync("p1"));
+    }
+
+    [Fact]
+    public async Task AppendTelemetryAsync_SameRecordsTwice_StoresEachOnce()
+    {
+        DeviceTelemetry[] records = SampleTelemetry("p1", T0);
+
+        await Store.AppendTelemetryAsync(records);
+        await Store.AppendTelemetryAsync(records);
+
+        Assert.Equal(records, await ReadAllTelemetryAsync("p1"));
+    }
+
+    [Fact]
+    public async Task AppendTelemetryAsync_ChangedRecordWithSameKey_ReplacesIt()
+    {
+        DeviceTelemetry original = SampleTelemetry("p1", T0)[0];
+        DeviceTelemetry changed = original with { State = "disconnected", BatteryPercent = 12, RssiDbm = -90, Samples = 7, Gaps = 4, GapSeconds = 31.5, Reconnects = 2 };
+
+        await Store.AppendTelemetryAsync([original]);
+        await Store.AppendTelemetryAsync([changed]);
+
+        Assert.Equal([changed], await ReadAllTelemetryAsync("p1"));
+    }
+
+    [Fact]
+    public async Task ReadTelemetryAsync_RangeAndPatient_IncludesFromExcludesUntilOthersUnseen()
+    {
+        DeviceTelemetry[] records = SampleTelemetry("p1", T0);
+        await Store.AppendTelemetryAsync(records);
+        await Store.AppendTelemetryAsync([records[0] with { PatientId = "p2", Samples = 1 }]);
+
+        Assert.Equal(records[..2], await Store.ReadTelemetryAsync("p1", T0, T0 + 60));
+        Assert.Equal(records[2..], await Store.ReadTelemetryAsync("p1", T0 + 60, T0 + 600));
+        Assert.Empty(await Store.ReadTelemetryAsync("p1", T0 + 60, T0));
+        Assert.Equal(1, Assert.Single(await ReadAllTelemetryAsync("p2")).Samples);
+    }
+
+    [Fact]
+    public async Task AppendTelemetryAsync_InvalidRecords_ThrowAndStoreNothing()
+    {
+        DeviceTelemetry good = SampleTelemetry("p1", T0)[0];
+        using var cancellation = new CancellationTokenSource();
+        await cancellation.CancelAsync();
+
+        await Assert.ThrowsAsync<ArgumentNullException>(() => Store.AppendTelemetryAsync(null!));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.AppendTelemetryAsync([good, good with { DeviceId = " ", Time = T0 + 1 }]));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => Store.AppendTelemetryAsync([good, good with { Time = double.NaN }]));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Store.AppendTelemetryAsync([good], cancellation.Token));
+
+        Assert.Empty(await ReadAllTelemetryAsync("p1"));
+    }
+
+    /// <summary>Every telemetry record of a patient.</summary>
+    protected Task<IReadOnlyList<DeviceTelemetry>> ReadAllTelemetryAsync(string patientId) =>
+        Store.ReadTelemetryAsync(patientId, T0 - 86_400, T0 + 86_400);
+
+    /// <summary>Telemetry of two devices, in time then device order: known and unknown battery and signal, a gap with a fraction of a second, times with microsecond fractions.</summary>
+    protected static DeviceTelemetry[] SampleTelemetry(string patientId, double start) =>
+    [
+        new(patientId, "hip-1", start + 30.000_001, "streaming", 87, -61, 3000, 2, 1, 1, 0.25, 0),
+        new(patientId, "wrist-1", start + 30.000_001, "connecting", null, null, 0, 0, 0, 0, 0, 1),
+        new(patientId, "hip-1", start + 90.5, "disconnected", 86, null, 1500, 40, 0, 2, 12.125, 3),
+    ];
 
     /// <summary>Every event of a patient.</summary>
     protected Task<IReadOnlyList<LoadEvent>> ReadAllEventsAsync(string patientId) =>

@@ -182,6 +182,26 @@ public sealed class SqliteLoadStoreTests : LoadStoreContractTests
     }
 
     [Fact]
+    public async Task OpenAsync_SchemaVersion1_MigratesToTelemetryKeepingRows()
+    {
+        await Store.AppendAsync(Batch("p1", "hip-1", Placement.Hip, [Step(T0)], []));
+        await ((IAsyncDisposable)Store).DisposeAsync();
+        await using (SqliteConnection connection = await RawConnectionAsync(DatabasePath))
+        {
+            await ScalarAsync(connection, "DROP TABLE telemetry; PRAGMA user_version = 1;");
+        }
+
+        await using SqliteLoadStore migrated = await OpenAsync(DatabasePath);
+        DeviceTelemetry record = SampleTelemetry("p1", T0)[0];
+        await migrated.AppendTelemetryAsync([record]);
+
+        Assert.Equal([record], await migrated.ReadTelemetryAsync("p1", T0, T0 + 60));
+        Assert.Single(await migrated.ReadEventsAsync("p1", T0, T0 + 1));
+        await using SqliteConnection check = await RawConnectionAsync(DatabasePath);
+        Assert.Equal("2", await ScalarAsync(check, "PRAGMA user_version;"));
+    }
+
+    [Fact]
     public async Task OpenAsync_ExistingStore_OpensAgainWhileFirstIsOpen()
     {
         await Store.AppendAsync(Batch("p1", "hip-1", Placement.Hip, [Step(T0)], []));

@@ -24,7 +24,8 @@ public sealed record DeviceMinute(string DeviceId, Placement Placement, MinuteAg
 /// <summary>
 /// Where results live. Every write is idempotent: an event is identified by patient, device,
 /// time (to the microsecond) and kind, a minute by patient, device and start, a day by patient
-/// and date; writing the same thing again replaces it and never adds to it. Disposing closes
+/// and date, a telemetry record by patient, device and time (to the microsecond); writing the
+/// same thing again replaces it and never adds to it. Disposing closes
 /// the store's connection.
 /// </summary>
 public interface ILoadStore : IAsyncDisposable
@@ -43,4 +44,14 @@ public interface ILoadStore : IAsyncDisposable
 
     /// <summary>Stored daily summaries of a patient with firstDay ≤ date ≤ lastDay, in date order.</summary>
     Task<IReadOnlyList<DailySummary>> ReadDaysAsync(string patientId, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Stores device telemetry (insert or replace by patient, device and time to the microsecond).
+    /// A battery level or signal strength that is unknown (null) in a rewrite may keep the value
+    /// an earlier write of the same record had, where the store merges fields (InfluxDB).
+    /// </summary>
+    Task AppendTelemetryAsync(IReadOnlyList<DeviceTelemetry> telemetry, CancellationToken cancellationToken = default);
+
+    /// <summary>Telemetry of a patient with fromTime ≤ time &lt; untilTime (seconds since the Unix epoch), in time order, then device order.</summary>
+    Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default);
 }

@@ -64,6 +64,23 @@ internal static class QueryRows
             return value.ValueKind == JsonValueKind.Null ? 0 : checked((int)value.GetInt64());
         }
 
+        public long Long(string name)
+        {
+            JsonElement value = Value(name);
+            return value.ValueKind == JsonValueKind.Null ? 0 : value.GetInt64();
+        }
+
+        /// <summary>A number that may be absent: null when the value is null or the column does not exist (no point of the answer has the field).</summary>
+        public double? OptionalDouble(string name)
+        {
+            if (!columns.TryGetValue(name, out int index) || values[index].ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            return values[index].GetDouble();
+        }
+
         public bool Bool(string name) => Value(name).ValueKind == JsonValueKind.True;
 
         private JsonElement Value(string name)

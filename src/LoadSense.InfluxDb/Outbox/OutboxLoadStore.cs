@@ -78,6 +78,22 @@ public sealed class OutboxLoadStore : ILoadStore
     }
 
     /// <inheritdoc/>
+    public async Task AppendTelemetryAsync(IReadOnlyList<DeviceTelemetry> telemetry, CancellationToken cancellationToken = default)
+    {
+        var writer = new LineProtocolWriter();
+        InfluxDbLoadStore.Encode(writer, telemetry);
+        await EnqueueAndTrySendAsync(writer, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        await FlushAsync(cancellationToken);
+        return await _inner.ReadTelemetryAsync(patientId, fromTime, untilTime, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public async Task<IReadOnlyList<LoadEvent>> ReadEventsAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
