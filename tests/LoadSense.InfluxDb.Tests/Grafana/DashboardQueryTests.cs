@@ -46,6 +46,11 @@ public sealed class DashboardQueryTests(InfluxdFixture influxd) : IAsyncLifetime
         await store.AppendAsync(new PatientBatch(Patient, "hip-1", Placement.Hip, [], [.. Enumerable.Range(0, 30).Select(m => Minute(p1Start + (60 * m), steps: 60, jumps: m % 10 == 0 ? 1 : 0, worn: m < 25))]));
         long p2Start = new DateTimeOffset(2026, 11, 17, 14, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
         await store.AppendAsync(new PatientBatch(OtherPatient, "wrist-7", Placement.Wrist, [], [.. Enumerable.Range(0, 5).Select(m => Minute(p2Start + (60 * m), steps: 30, jumps: 0, worn: true))]));
+
+        // Hip sensor: a minute of telemetry for each of the 30 minutes, battery falling, one reconnect.
+        await store.AppendTelemetryAsync([.. Enumerable.Range(1, 30).Select(m => new DeviceTelemetry(
+            Patient, "hip-1", p1Start + (60.0 * m), m == 30 ? "disconnected" : "streaming", 90 - m, -60, Samples: 3000, LostFrames: m % 3 == 0 ? 2 : 0, MalformedFrames: m == 7 ? 1 : 0, Gaps: m == 12 ? 1 : 0, GapSeconds: m == 12 ? 45 : 0, Reconnects: m == 13 ? 1 : 0))]);
+        await store.AppendTelemetryAsync([new DeviceTelemetry(OtherPatient, "wrist-7", p2Start + 60, "streaming", null, null, 3000, 0, 0, 0, 0, 0)]);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -227,6 +232,36 @@ public sealed class DashboardQueryTests(InfluxdFixture influxd) : IAsyncLifetime
         Assert.Equal(30 * 3000, Cell(samples, RowAt(samples, nine), "sum").GetInt64());
         JsonElement worn = BySeriesTag(r["Minutes worn per hour per device/A"].GetProperty("series"), "device", "hip-1");
         Assert.Equal(25, Cell(worn, RowAt(worn, nine), "count").GetInt32());
+    }
+
+    [Fact]
+    public async Task Devices_Health_ShowsLastBatteryAndSumsLossOverTheRange()
+    {
+        Dictionary<string, JsonElement> r = await RunAsync("devices.json");
+
+        JsonElement health = r["Device health/A"].GetProperty("series");
+        Assert.Equal(2, health.GetArrayLength());
+        JsonElement hip = BySeriesTag(health, "device", "hip-1");
+        Assert.Equal(Patient, hip.GetProperty("tags").GetProperty("patient").GetString());
+        Assert.Equal("disconnected", Cell(hip, 0, "state").GetString());
+        Assert.Equal(60, Cell(hip, 0, "battery %").GetDouble());
+        Assert.Equal(30 * 3000, Cell(hip, 0, "samples").GetInt64());
+        Assert.Equal(10 * 2, Cell(hip, 0, "lost frames").GetInt64());
+        Assert.Equal(1, Cell(hip, 0, "malformed frames").GetInt64());
+        Assert.Equal(1, Cell(hip, 0, "gaps").GetInt64());
+        Assert.Equal(0.75, Cell(hip, 0, "minutes lost in gaps").GetDouble(), 9);
+        Assert.Equal(1, Cell(hip, 0, "reconnects").GetInt64());
+        Assert.Equal(JsonValueKind.Null, Cell(BySeriesTag(health, "device", "wrist-7"), 0, "battery %").ValueKind);
+
+        // Records at 09:01 to 09:30 (battery 89 to 60) all fall in the 09:00 hour.
+        long nine = new DateTimeOffset(2026, 11, 16, 9, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds() * 1000;
+        JsonElement battery = BySeriesTag(r["Battery per device/A"].GetProperty("series"), "device", "hip-1");
+        Assert.Equal(1, battery.GetProperty("values").GetArrayLength());
+        Assert.Equal(74.5, Cell(battery, RowAt(battery, nine), "battery").GetDouble(), 9);
+        JsonElement loss = BySeriesTag(r["Packet loss and gaps per hour (local time of $tz)/A"].GetProperty("series"), "device", "hip-1");
+        Assert.Equal(10 * 2, Cell(loss, RowAt(loss, nine), "lost frames").GetInt64());
+        Assert.Equal(0, Cell(loss, RowAt(loss, nine + 3_600_000_000), "lost frames").GetInt64());
+        Assert.Equal(1, Cell(loss, RowAt(loss, nine), "gaps").GetInt64());
     }
 
     [Fact]
