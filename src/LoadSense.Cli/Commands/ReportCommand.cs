@@ -41,12 +41,15 @@ internal static class ReportCommand
 
             (Targets targets, bool own) = await PatientTargetsFile.ResolveAsync(settings, patientId, cancellationToken);
             IReadOnlyList<DailySummary> days;
+            IReadOnlyList<DeviceTelemetry> telemetry;
             await using (ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken))
             {
                 days = await store.ReadDaysAsync(patientId, monday.AddDays(-7 * (WeeklyReport.TrendWeeks - 1)), monday.AddDays(6), cancellationToken);
+                (double from, double until) = WeeklyReport.WeekBounds(monday, zone);
+                telemetry = await store.ReadTelemetryAsync(patientId, from, until, cancellationToken);
             }
 
-            WeeklyReport report = WeeklyReport.Build(patientId, monday, days, targets, own, zone, clock.GetUtcNow());
+            WeeklyReport report = WeeklyReport.Build(patientId, monday, days, targets, own, zone, clock.GetUtcNow(), telemetry);
             string? directory = Path.GetDirectoryName(Path.GetFullPath(htmlPath));
             if (directory is not null)
             {

@@ -15,6 +15,9 @@ internal static class HtmlReportWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    // Below this a sensor may not last another day of continuous streaming.
+    private const int LowBatteryPercent = 20;
+
     public static string Write(WeeklyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -242,7 +245,26 @@ internal static class HtmlReportWriter
         text.Append(Invariant, $"<p><span id=\"valid-days\" data-value=\"{valid}\">{valid}</span> of {past} {(past == 1 ? "day" : "days")}{(past < 7 ? " so far" : "")} had at least {WeeklyReport.ValidDayWearMinutes / 60} hours of wear; {hours:0.#} hours in all.");
         ReportDay[] gaps = [.. report.Days.Where(d => d.Coverage is Coverage.None or Coverage.LowWear)];
         text.Append(gaps.Length == 0 ? " No day is missing data." : $" Data gaps: {E(Names(gaps))}.");
-        text.Append(" Battery levels are not in the stored data yet; a flat battery shows here as a day without data.</p></section>");
+        text.Append("</p>");
+        if (report.Devices.Count == 0)
+        {
+            text.Append("<p class=\"small\" id=\"no-device-data\">No sensor telemetry was stored for this week (the recording service writes it; replayed recordings have none), so battery levels and connection gaps are unknown: a flat battery shows here only as a day without data.</p>");
+        }
+        else
+        {
+            text.Append("<table class=\"devices\" id=\"devices\"><thead><tr><th>Sensor</th><th>Battery</th><th>Last seen</th><th>Data gaps</th><th>Lost frames</th></tr></thead><tbody>");
+            foreach (DeviceHealth d in report.Devices)
+            {
+                string battery = d.BatteryPercent is { } b ? $"{b} %{(b < LowBatteryPercent ? " (low: charge it)" : "")}" : "unknown";
+                DateTimeOffset seen = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(d.LastSeen * 1000)), report.Zone);
+                text.Append(Invariant, $"<tr data-device=\"{E(d.DeviceId)}\" data-battery=\"{d.BatteryPercent?.ToString(Invariant) ?? ""}\" data-gaps=\"{d.Gaps}\" data-gap-minutes=\"{d.GapMinutes:0.#}\" data-lost=\"{d.LostFrames}\">");
+                text.Append(Invariant, $"<td>{E(d.DeviceId)}</td><td>{battery}</td><td>{seen.ToString("ddd d MMM HH:mm", Invariant)} ({E(d.LastState)})</td><td>{Times(d.Gaps, "gap")}, {d.GapMinutes:0.#} min</td><td>{d.LostFrames}</td></tr>");
+            }
+
+            text.Append("</tbody></table>");
+        }
+
+        text.Append("</section>");
         return text.ToString();
     }
 
@@ -344,6 +366,9 @@ internal static class HtmlReportWriter
         table.mini { width: 100%; border-collapse: collapse; font-size: 0.8em; table-layout: fixed; }
         table.mini th { text-align: left; font-weight: normal; color: var(--muted); width: 22%; }
         table.mini td { text-align: center; }
+        table.devices { width: 100%; border-collapse: collapse; font-size: 0.85em; }
+        table.devices th, table.devices td { text-align: left; padding: 0.1em 0.4em 0.1em 0; }
+        table.devices th { font-weight: normal; color: var(--muted); }
         .note { margin: 4px 0 0; font-size: 0.8em; color: var(--muted); }
         .text { display: grid; grid-template-columns: repeat(auto-fit, minmax(300px, 1fr)); gap: 4px 16px; margin-top: 10px; }
         .targets ul { list-style: none; padding: 0; margin: 0; }

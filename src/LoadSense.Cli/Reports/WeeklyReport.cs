@@ -1,4 +1,5 @@
 using LoadSense.Core.Scoring;
+using LoadSense.Core.Storage;
 
 namespace LoadSense.Cli.Reports;
 
@@ -12,6 +13,31 @@ internal sealed record ReportDay(DailySummary Summary, Coverage Coverage);
 /// <param name="DaysWithData">Days with any wear.</param>
 /// <param name="MeanLoad">Mean daily load (g) over the days with data; 0 without data.</param>
 internal sealed record TrendWeek(WeeklySummary Summary, int DaysWithData, double MeanLoad);
+
+/// <summary>How one sensor fared over the week, from the recording service's telemetry.</summary>
+/// <param name="DeviceId">The sensor.</param>
+/// <param name="LastState">Its session state at the last record of the week.</param>
+/// <param name="BatteryPercent">The last battery level reported in the week, when any was.</param>
+/// <param name="LastSeen">The time of the last record (Unix seconds).</param>
+/// <param name="LostFrames">Frames lost over the week.</param>
+/// <param name="Gaps">Breaks in the stream over the week, disconnects included.</param>
+/// <param name="GapMinutes">Device time lost in those breaks, in minutes.</param>
+/// <param name="Reconnects">Connections re-established after a loss.</param>
+internal sealed record DeviceHealth(string DeviceId, string LastState, int? BatteryPercent, double LastSeen, long LostFrames, long Gaps, double GapMinutes, long Reconnects)
+{
+    /// <summary>One line per device, in device order, from the week's telemetry records.</summary>
+    public static IReadOnlyList<DeviceHealth> Summarize(IEnumerable<DeviceTelemetry> telemetry) =>
+    [
+        .. telemetry.GroupBy(t => t.DeviceId, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                DeviceTelemetry last = g.MaxBy(t => t.Time)!;
+                int? battery = g.Where(t => t.BatteryPercent is not null).MaxBy(t => t.Time)?.BatteryPercent;
+                return new DeviceHealth(g.Key, last.State, battery, last.Time, g.Sum(t => t.LostFrames), g.Sum(t => t.Gaps), g.Sum(t => t.GapSeconds) / 60, g.Sum(t => t.Reconnects));
+            }),
+    ];
+}
 
 /// <summary>Everything a weekly report shows: the week, its days' coverage and the trend of the last weeks.</summary>
 internal sealed record WeeklyReport
@@ -35,6 +61,9 @@ internal sealed record WeeklyReport
     /// <summary>Whether the targets are the patient's own (<c>targets set</c>) rather than the settings.</summary>
     public required bool OwnTargets { get; init; }
 
+    /// <summary>The week's sensors, from the recording service's telemetry; empty when none was stored (e.g. replayed recordings).</summary>
+    public IReadOnlyList<DeviceHealth> Devices { get; init; } = [];
+
     public required TimeZoneInfo Zone { get; init; }
 
     /// <summary>Today in the patient's zone: later days of the week have not happened yet.</summary>
@@ -53,7 +82,8 @@ internal sealed record WeeklyReport
     /// <param name="ownTargets">Whether they are the patient's own.</param>
     /// <param name="zone">The patient's time zone.</param>
     /// <param name="now">The current time, from the program's <see cref="TimeProvider"/>.</param>
-    public static WeeklyReport Build(string patientId, DateOnly monday, IReadOnlyList<DailySummary> storedDays, Targets targets, bool ownTargets, TimeZoneInfo zone, DateTimeOffset now)
+    /// <param name="telemetry">The sensors' telemetry records of the week, when any.</param>
+    public static WeeklyReport Build(string patientId, DateOnly monday, IReadOnlyList<DailySummary> storedDays, Targets targets, bool ownTargets, TimeZoneInfo zone, DateTimeOffset now, IReadOnlyList<DeviceTelemetry>? telemetry = null)
     {
         DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(now, zone).DateTime);
         var trend = new List<TrendWeek>();
@@ -72,11 +102,18 @@ internal sealed record WeeklyReport
             Days = [.. week.Days.Select(d => new ReportDay(d, CoverageOf(d, today)))],
             Trend = trend,
             OwnTargets = ownTargets,
+            Devices = DeviceHealth.Summarize(telemetry ?? []),
             Zone = zone,
             Today = today,
             GeneratedAt = now,
         };
     }
+
+    /// <summary>The week's bounds as Unix seconds: local midnight of <paramref name="monday"/> to local midnight a week later.</summary>
+    public static (double From, double Until) WeekBounds(DateOnly monday, TimeZoneInfo zone) => (LocalMidnight(monday, zone), LocalMidnight(monday.AddDays(7), zone));
+
+    private static double LocalMidnight(DateOnly date, TimeZoneInfo zone) =>
+        new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), zone), TimeSpan.Zero).ToUnixTimeSeconds();
 
     /// <summary>A day after today has not happened; without wear it has no data; under 10 h of wear it is a low-wear day.</summary>
     public static Coverage CoverageOf(DailySummary day, DateOnly today) => day switch

@@ -3,6 +3,7 @@ using System.Xml.Linq;
 using LoadSense.Cli.Reports;
 using LoadSense.Core;
 using LoadSense.Core.Scoring;
+using LoadSense.Core.Storage;
 
 namespace LoadSense.Cli.Tests.Reports;
 
@@ -52,6 +53,42 @@ public sealed class HtmlReportWriterTests
         Assert.StartsWith("Missed. Daily load: 1 day reached 5 g", items[3].Value, StringComparison.Ordinal);
         Assert.Equal("5", (string?)page.Descendants().Single(e => e.Name.LocalName == "line" && e.Attribute("data-target") is not null && e.Parent?.Attribute("id")?.Value == "chart-load").Attribute("data-target"));
         Assert.Contains("patient's own targets", page.Root!.Value, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_WithTelemetry_ShowsEachSensorsLastBatteryAndWeeksGaps()
+    {
+        DailySummary[] days = [Day(Monday, wearMinutes: 780, steps: 7000, jumps: 55)];
+        double start = new DateTimeOffset(2026, 11, 23, 6, 0, 0, TimeSpan.Zero).ToUnixTimeSeconds();
+        DeviceTelemetry[] telemetry =
+        [
+            new("p01", "AA:BB:CC:DD:EE:01", start, "streaming", 80, -60, 6000, 3, 0, 0, 0, 0),
+            new("p01", "AA:BB:CC:DD:EE:01", start + 60, "disconnected", null, null, 1000, 2, 1, 1, 90, 0),
+            new("p01", "AA:BB:CC:DD:EE:01", start + 120, "streaming", 15, -70, 6000, 0, 0, 1, 30, 1),
+            new("p01", "AA:BB:CC:DD:EE:02", start, "streaming", null, null, 6000, 0, 0, 0, 0, 0),
+        ];
+        var now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
+        XDocument page = Parse(HtmlReportWriter.Write(WeeklyReport.Build("p01", Monday, days, new Targets(), ownTargets: false, Helsinki, now, telemetry)));
+
+        XElement[] rows = [.. page.Descendants().Where(e => e.Attribute("data-device") is not null)];
+        Assert.Equal(["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02"], rows.Select(r => (string)r.Attribute("data-device")!));
+        Assert.Equal("15", (string?)rows[0].Attribute("data-battery"));
+        Assert.Equal("2", (string?)rows[0].Attribute("data-gaps"));
+        Assert.Equal("2", (string?)rows[0].Attribute("data-gap-minutes"));
+        Assert.Equal("5", (string?)rows[0].Attribute("data-lost"));
+        Assert.Contains("low: charge it", rows[0].Value, StringComparison.Ordinal);
+        Assert.Contains("unknown", rows[1].Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(page.Descendants(), e => (string?)e.Attribute("id") == "no-device-data");
+    }
+
+    [Fact]
+    public void Write_WithoutTelemetry_SaysBatteryAndGapsAreUnknown()
+    {
+        DailySummary[] days = [Day(Monday, wearMinutes: 780, steps: 7000, jumps: 55)];
+        XDocument page = Parse(HtmlReportWriter.Write(WeeklyReport.Build("p01", Monday, days, new Targets(), ownTargets: false, Helsinki, new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero))));
+
+        Assert.Contains("battery levels and connection gaps are unknown", page.Descendants().Single(e => (string?)e.Attribute("id") == "no-device-data").Value, StringComparison.Ordinal);
+        Assert.DoesNotContain(page.Descendants(), e => e.Attribute("data-device") is not null);
     }
 
     [Fact]
