@@ -75,6 +75,30 @@ public sealed class InfluxDbLoadStore : ILoadStore
         }
     }
 
+    /// <summary>
+    /// Runs <c>CREATE RETENTION POLICY</c> for <paramref name="name"/> with <paramref name="days"/>
+    /// days, not the default (InfluxDB 1.x only; a no-op when it exists with that duration).
+    /// Returns false, with the reason logged, where the server cannot or will not (2.x/3.x, no
+    /// admin rights, a policy of that name with another duration, which is then kept).
+    /// </summary>
+    public async Task<bool> TryEnsureRetentionPolicyAsync(string name, int days, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            string create = $"CREATE RETENTION POLICY {InfluxSchema.Identifier(name)} ON {InfluxSchema.Identifier(_options.Database)} DURATION {InfluxSchema.Number(days)}d REPLICATION 1";
+            using JsonDocument _ = await Client.QueryAsync(create, cancellationToken);
+            return true;
+        }
+        catch (InfluxDbException ex)
+        {
+            Log.RetentionPolicyNotEnsured(_logger, Url, name, ex.Message);
+            return false;
+        }
+    }
+
     /// <inheritdoc/>
     public async Task AppendAsync(PatientBatch batch, CancellationToken cancellationToken = default)
     {
@@ -282,15 +306,20 @@ public sealed class InfluxDbLoadStore : ILoadStore
         InfluxSchema.Write(writer, telemetry);
     }
 
-    /// <summary>Writes encoded points in requests of at most <see cref="InfluxDbOptions.BatchPoints"/> points.</summary>
-    internal async Task WriteLinesAsync(LineProtocolWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes encoded points in requests of at most <see cref="InfluxDbOptions.BatchPoints"/>
+    /// points, up to <see cref="InfluxDbOptions.MaxParallelWrites"/> at once, into
+    /// <paramref name="retentionPolicy"/> (null: the configured one).
+    /// </summary>
+    internal async Task WriteLinesAsync(LineProtocolWriter writer, CancellationToken cancellationToken, string? retentionPolicy = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach ((ReadOnlyMemory<byte> lines, int points) in LineBatches.Split(writer.WrittenMemory, _options.BatchPoints))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelWrites, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(LineBatches.Split(writer.WrittenMemory, _options.BatchPoints), parallel, async (batch, token) =>
         {
-            await Client.WriteAsync(lines, cancellationToken);
-            Log.PointsWritten(_logger, points);
-        }
+            await Client.WriteAsync(batch.Lines, retentionPolicy, token);
+            Log.PointsWritten(_logger, batch.Points);
+        });
     }
 
     private static string Select(string measurement, string patientId, long fromNanoseconds, long untilNanoseconds, bool untilInclusive) =>

@@ -25,6 +25,7 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
     public async Task DrainAsync_InfluxdStoppedMidStreamThenStarted_EveryEventOnce()
     {
         InfluxDbOptions options = influxd.NewDatabase(timeoutSeconds: 2);
+        options.FlushIntervalSeconds = 0;
         await using OutboxLoadStore store = await OutboxLoadStore.OpenAsync(options, OutboxOptions);
         long pendingWhileDown = 0;
         try
@@ -94,6 +95,7 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
             Url = proxy.Url,
             Database = direct.Database,
             TimeoutSeconds = 1,
+            BatchPoints = 200,
             RetryBaseDelaySeconds = 0.05,
             RetryMaxDelaySeconds = 0.2,
         };
