@@ -113,14 +113,20 @@ internal sealed class RawSampleOutboxSink : IRawSampleSink
             }
         }
 
-        await FlushAsync();
-        lock (_lock)
+        try
         {
-            _disposed = true;
+            await FlushAsync();
         }
+        finally
+        {
+            lock (_lock)
+            {
+                _disposed = true;
+            }
 
-        _queue.Writer.TryComplete();
-        await _consumer;
+            _queue.Writer.TryComplete();
+            await _consumer;
+        }
     }
 
     private static LineProtocolWriter NewWriter() => new(64 * 1024);
