@@ -56,7 +56,7 @@ public sealed class InfluxDbOptions : IValidatableObject
     /// the outbox for more points before it is sent anyway. Allowed 0-300; default 1; 0 sends after
     /// every write.
     /// </summary>
-    [Range(0, 300)]
+    [Range(0.0, 300.0)]
     public double FlushIntervalSeconds { get; set; } = 1;
 
     /// <summary>Whether the samples that <c>analyze</c>, <c>run</c> and <c>demo</c> analyse are also written to measurement <c>raw_samples</c>. Default false (about 8.6 M points a patient-day at 100 Hz).</summary>
