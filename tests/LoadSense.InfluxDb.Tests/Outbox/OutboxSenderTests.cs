@@ -26,10 +26,7 @@ public sealed class OutboxSenderTests(InfluxdFixture influxd) : IDisposable
         await using var proxy = new SlowProxy(influxd.Url, slowWrites: 0, delay: TimeSpan.Zero, holdEveryWrite: TimeSpan.FromMilliseconds(150));
         InfluxDbOptions options = Through(proxy, direct, batchPoints: 100, parallel: 3);
         await using OutboxLoadStore store = await OpenAsync(options);
-        for (int b = 0; b < 30; b++)
-        {
-            await EnqueueStepsAsync(store, b * 100, 100);
-        }
+        await EnqueueStepBatchesAsync(store, batches: 30, perBatch: 100);
 
         DrainResult result = await store.Sender.DrainAsync(retry: true);
 
@@ -48,10 +45,7 @@ public sealed class OutboxSenderTests(InfluxdFixture influxd) : IDisposable
         await Influx.CreateDatabaseAsync(direct);
         await using var proxy = new SlowProxy(influxd.Url, slowWrites: 0, delay: TimeSpan.Zero);
         await using OutboxLoadStore store = await OpenAsync(Through(proxy, direct, batchPoints: 100, parallel: 2));
-        for (int b = 0; b < 25; b++)
-        {
-            await EnqueueStepsAsync(store, b * 20, 20);
-        }
+        await EnqueueStepBatchesAsync(store, batches: 25, perBatch: 20);
 
         DrainResult result = await store.Sender.DrainAsync(retry: true);
 
@@ -139,6 +133,14 @@ public sealed class OutboxSenderTests(InfluxdFixture influxd) : IDisposable
 
     private Task<OutboxLoadStore> OpenAsync(InfluxDbOptions options) =>
         OutboxLoadStore.OpenAsync(options, new OutboxOptions { Path = Path.Combine(_directory, "outbox.db") });
+
+    private static async Task EnqueueStepBatchesAsync(OutboxLoadStore store, int batches, int perBatch)
+    {
+        for (int b = 0; b < batches; b++)
+        {
+            await EnqueueStepsAsync(store, b * perBatch, perBatch);
+        }
+    }
 
     private static async Task EnqueueStepsAsync(OutboxLoadStore store, int first, int count)
     {
