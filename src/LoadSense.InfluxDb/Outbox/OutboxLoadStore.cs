@@ -176,6 +176,8 @@ public sealed class OutboxLoadStore : ILoadStore
     internal async Task EnqueueAsync(ReadOnlyMemory<byte> lines, int points, OutboxRoute route, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+
+        // One transaction for the whole call: a write is in the outbox entirely or not at all.
         long pending = await Outbox.EnqueueAsync([.. LineBatches.Split(lines, _options.BatchPoints)], route, cancellationToken);
         if (points > 0)
         {
