@@ -101,6 +101,23 @@ public sealed class OutboxSenderTests(InfluxdFixture influxd) : IDisposable
     }
 
     [Fact]
+    public async Task DrainAsync_RetentionPolicyMissing_CreatesItOnceAndTheBatchLands()
+    {
+        InfluxDbOptions options = influxd.NewDatabase();
+        options.RawRetentionDays = 2;
+        await using OutboxLoadStore store = await OpenAsync(options);
+        long now = TimeProvider.System.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
+        byte[] lines = System.Text.Encoding.ASCII.GetBytes($"raw_samples,device=hip-1,patient=p1,placement=hip x=0.5,y=0,z=1 {now}\n");
+        await store.Outbox.EnqueueAsync([(lines, 1)], new OutboxRoute("dropped_policy"));
+
+        DrainResult result = await store.Sender.DrainAsync(retry: false);
+
+        Assert.Equal(0, result.PendingBatches);
+        Assert.Equal(1, await Influx.ScalarAsync(options, $"SELECT count(x) FROM \"{options.Database}\".\"dropped_policy\".\"raw_samples\""));
+        Assert.Contains("[\"dropped_policy\",\"48h0m0s\"", await Influx.RawJsonAsync(options, "SHOW RETENTION POLICIES"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PlanRound_MixedBatches_PacksPerDestinationAndStopsBeforeABarrier()
     {
         OutboxBatch[] batches =
