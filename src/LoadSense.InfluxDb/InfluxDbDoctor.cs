@@ -15,7 +15,8 @@ public sealed record DoctorCheck(string Name, bool Ok, string Detail);
 /// <summary>
 /// Checks a configured InfluxDB step by step: reachable (<c>/ping</c>), credentials and database
 /// (an InfluxQL query on it), and a probe point written to measurement <c>loadsense_probe</c>
-/// and read back. It stops at the first failing step, since later ones would only repeat it.
+/// and read back; with <see cref="InfluxDbOptions.RawSamples"/>, the raw samples' retention
+/// policy. It stops at the first failing step, since later ones would only repeat it.
 /// </summary>
 public static class InfluxDbDoctor
 {
@@ -30,9 +31,10 @@ public static class InfluxDbDoctor
         var checks = new List<DoctorCheck>();
         using var client = new InfluxDbClient(options);
 
+        string version;
         try
         {
-            string version = await client.PingAsync(cancellationToken);
+            version = await client.PingAsync(cancellationToken);
             checks.Add(new DoctorCheck("reachable", true, $"{client.BaseUrl} answers /ping (version {(version.Length > 0 ? version : "not given")})"));
         }
         catch (InfluxDbException ex)
@@ -87,9 +89,46 @@ public static class InfluxDbDoctor
         catch (InfluxDbException ex)
         {
             checks.Add(new DoctorCheck("write and read back", false, ex.Message));
+            return checks;
+        }
+
+        if (options.RawSamples && options.RawRetentionPolicy.Length > 0)
+        {
+            checks.Add(await CheckRawPolicyAsync(client, options, version, cancellationToken));
         }
 
         return checks;
+    }
+
+    private static async Task<DoctorCheck> CheckRawPolicyAsync(InfluxDbClient client, InfluxDbOptions options, string version, CancellationToken cancellationToken)
+    {
+        const string Name = "raw samples retention policy";
+        string policy = options.RawRetentionPolicy;
+        try
+        {
+            using JsonDocument answer = await client.QueryAsync("SHOW RETENTION POLICIES ON " + InfluxSchema.Identifier(options.Database), cancellationToken);
+            string? duration = null;
+            QueryRows.ForEach(answer, row =>
+            {
+                if (row.String("name") == policy)
+                {
+                    duration = row.String("duration");
+                }
+            });
+            if (duration is not null)
+            {
+                return new DoctorCheck(Name, true, $"'{policy}' exists (duration {duration})");
+            }
+
+            // 1.x: the first raw write creates it; 2.x and 3.x cannot create it through the v1 API.
+            return version.StartsWith("1.", StringComparison.Ordinal)
+                ? new DoctorCheck(Name, true, $"'{policy}' does not exist yet; LoadSense creates it ({options.RawRetentionDays} days) when raw samples are first written")
+                : new DoctorCheck(Name, false, $"'{policy}' does not exist on database '{options.Database}'. On 2.x create a bucket and map it as database '{options.Database}', retention policy '{policy}' (DBRP); on 3.x set InfluxDb:RawRetentionPolicy empty.");
+        }
+        catch (InfluxDbException ex)
+        {
+            return new DoctorCheck(Name, false, ex.Message);
+        }
     }
 
     /// <summary>Checks as lines of text, <c>ok</c> or <c>FAIL</c> first.</summary>

@@ -75,6 +75,30 @@ public sealed class InfluxDbLoadStore : ILoadStore
         }
     }
 
+    /// <summary>
+    /// Runs <c>CREATE RETENTION POLICY</c> for <paramref name="name"/> with <paramref name="days"/>
+    /// days, not the default (InfluxDB 1.x only; a no-op when it exists with that duration).
+    /// Returns false, with the reason logged, where the server cannot or will not (2.x/3.x, no
+    /// admin rights, a policy of that name with another duration, which is then kept).
+    /// </summary>
+    public async Task<bool> TryEnsureRetentionPolicyAsync(string name, int days, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(days);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        try
+        {
+            string create = $"CREATE RETENTION POLICY {InfluxSchema.Identifier(name)} ON {InfluxSchema.Identifier(_options.Database)} DURATION {InfluxSchema.Number(days)}d REPLICATION 1";
+            using JsonDocument _ = await Client.QueryAsync(create, cancellationToken);
+            return true;
+        }
+        catch (InfluxDbException ex)
+        {
+            Log.RetentionPolicyNotEnsured(_logger, Url, name, ex.Message);
+            return false;
+        }
+    }
+
     /// <inheritdoc/>
     public async Task AppendAsync(PatientBatch batch, CancellationToken cancellationToken = default)
     {
@@ -106,19 +130,8 @@ public sealed class InfluxDbLoadStore : ILoadStore
     /// <remarks>The bounds are rounded to the microsecond like stored times.</remarks>
     public async Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        long from = InfluxSchema.BoundToNanoseconds(fromTime, nameof(fromTime));
-        long until = InfluxSchema.BoundToNanoseconds(untilTime, nameof(untilTime));
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (from >= until)
-        {
-            return [];
-        }
-
         var records = new List<DeviceTelemetry>();
-        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Telemetry, patientId, from, until, untilInclusive: false), cancellationToken);
-        QueryRows.ForEach(answer, row => records.Add(new DeviceTelemetry(
+        await ForEachRowAsync(InfluxSchema.Telemetry, patientId, (fromTime, nameof(fromTime)), (untilTime, nameof(untilTime)), row => records.Add(new DeviceTelemetry(
             PatientId: patientId,
             DeviceId: row.String("device") ?? "",
             Time: row.Time / 1e6,
@@ -130,7 +143,7 @@ public sealed class InfluxDbLoadStore : ILoadStore
             MalformedFrames: row.Long("malformed_frames"),
             Gaps: row.Long("gaps"),
             GapSeconds: row.Double("gap_seconds"),
-            Reconnects: row.Long("reconnects"))));
+            Reconnects: row.Long("reconnects"))), cancellationToken);
 
         return [.. records.OrderBy(r => r.Time).ThenBy(r => r.DeviceId, StringComparer.Ordinal)];
     }
@@ -139,19 +152,8 @@ public sealed class InfluxDbLoadStore : ILoadStore
     /// <remarks>The bounds are rounded to the microsecond like stored event times.</remarks>
     public async Task<IReadOnlyList<LoadEvent>> ReadEventsAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        long from = InfluxSchema.BoundToNanoseconds(fromTime, nameof(fromTime));
-        long until = InfluxSchema.BoundToNanoseconds(untilTime, nameof(untilTime));
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (from >= until)
-        {
-            return [];
-        }
-
         var rows = new List<(LoadEvent Event, string Device)>();
-        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Events, patientId, from, until, untilInclusive: false), cancellationToken);
-        QueryRows.ForEach(answer, row => rows.Add((
+        await ForEachRowAsync(InfluxSchema.Events, patientId, (fromTime, nameof(fromTime)), (untilTime, nameof(untilTime)), row => rows.Add((
             new LoadEvent(
                 Time: row.Time / 1e6,
                 Kind: InfluxSchema.ToKind(row.String("kind")),
@@ -160,7 +162,7 @@ public sealed class InfluxDbLoadStore : ILoadStore
                 JumpHeightCm: (float)row.Double("jump_height_cm"),
                 Set: row.Int("set_no"),
                 Rep: row.Int("rep_no")),
-            row.String("device") ?? "")));
+            row.String("device") ?? "")), cancellationToken);
 
         // InfluxDB orders by time only; ties go in the SQLite store's order (device, then kind).
         return [.. rows.OrderBy(r => r.Event.Time).ThenBy(r => r.Device, StringComparer.Ordinal).ThenBy(r => r.Event.Kind).Select(r => r.Event)];
@@ -169,19 +171,8 @@ public sealed class InfluxDbLoadStore : ILoadStore
     /// <inheritdoc/>
     public async Task<IReadOnlyList<DeviceMinute>> ReadMinutesAsync(string patientId, long fromMinute, long untilMinute, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        long from = InfluxSchema.BoundToNanoseconds(fromMinute, nameof(fromMinute));
-        long until = InfluxSchema.BoundToNanoseconds(untilMinute, nameof(untilMinute));
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        cancellationToken.ThrowIfCancellationRequested();
-        if (from >= until)
-        {
-            return [];
-        }
-
         var minutes = new List<DeviceMinute>();
-        using JsonDocument answer = await Client.QueryAsync(Select(InfluxSchema.Minutes, patientId, from, until, untilInclusive: false), cancellationToken);
-        QueryRows.ForEach(answer, row => minutes.Add(new DeviceMinute(
+        await ForEachRowAsync(InfluxSchema.Minutes, patientId, (fromMinute, nameof(fromMinute)), (untilMinute, nameof(untilMinute)), row => minutes.Add(new DeviceMinute(
             row.String("device") ?? "",
             InfluxSchema.ToPlacement(row.String("placement")),
             new MinuteAggregate
@@ -200,7 +191,7 @@ public sealed class InfluxDbLoadStore : ILoadStore
                 MaxPeakG = (float)row.Double("max_peak_g"),
                 MaxJumpHeightCm = (float)row.Double("max_jump_height_cm"),
                 JumpHeightSumCm = (float)row.Double("jump_height_sum_cm"),
-            })));
+            })), cancellationToken);
 
         return [.. minutes.OrderBy(m => m.Minute.MinuteStart).ThenBy(m => m.DeviceId, StringComparer.Ordinal)];
     }
@@ -282,14 +273,35 @@ public sealed class InfluxDbLoadStore : ILoadStore
         InfluxSchema.Write(writer, telemetry);
     }
 
-    /// <summary>Writes encoded points in requests of at most <see cref="InfluxDbOptions.BatchPoints"/> points.</summary>
-    internal async Task WriteLinesAsync(LineProtocolWriter writer, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes encoded points in requests of at most <see cref="InfluxDbOptions.BatchPoints"/>
+    /// points, up to <see cref="InfluxDbOptions.MaxParallelWrites"/> at once, into
+    /// <paramref name="retentionPolicy"/> (null: the configured one).
+    /// </summary>
+    internal async Task WriteLinesAsync(LineProtocolWriter writer, CancellationToken cancellationToken, string? retentionPolicy = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach ((ReadOnlyMemory<byte> lines, int points) in LineBatches.Split(writer.WrittenMemory, _options.BatchPoints))
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelWrites, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(LineBatches.Split(writer.WrittenMemory, _options.BatchPoints), parallel, async (batch, token) =>
         {
-            await Client.WriteAsync(lines, cancellationToken);
-            Log.PointsWritten(_logger, points);
+            await Client.WriteAsync(batch.Lines, retentionPolicy, token);
+            Log.PointsWritten(_logger, batch.Points);
+        });
+    }
+
+    /// <summary>Runs <c>SELECT *</c> on a patient's points with from ≤ time &lt; until (seconds, rounded to the microsecond) and hands over every row.</summary>
+    private async Task ForEachRowAsync(
+        string measurement, string patientId, (double Seconds, string Name) from, (double Seconds, string Name) until, Action<QueryRows.Row> row, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        long fromNanoseconds = InfluxSchema.BoundToNanoseconds(from.Seconds, from.Name);
+        long untilNanoseconds = InfluxSchema.BoundToNanoseconds(until.Seconds, until.Name);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (fromNanoseconds < untilNanoseconds)
+        {
+            using JsonDocument answer = await Client.QueryAsync(Select(measurement, patientId, fromNanoseconds, untilNanoseconds, untilInclusive: false), cancellationToken);
+            QueryRows.ForEach(answer, row);
         }
     }
 

@@ -43,6 +43,42 @@ public sealed class InfluxDbOptions : IValidatableObject
     [Range(100, 100_000)]
     public int BatchPoints { get; set; } = 5000;
 
+    /// <summary>
+    /// Most write requests in flight at once while the outbox is sent (and while a direct write
+    /// splits into several requests). Allowed 1-16; default 2. Each request's outbox rows leave
+    /// only after that request was acknowledged; recomputed days wait for every older request.
+    /// </summary>
+    [Range(1, 16)]
+    public int MaxParallelWrites { get; set; } = 2;
+
+    /// <summary>
+    /// Longest time in seconds a partial request (fewer than <see cref="BatchPoints"/> points) waits in
+    /// the outbox for more points before it is sent anyway. Allowed 0-300; default 1; 0 sends after
+    /// every write.
+    /// </summary>
+    [Range(0.0, 300.0)]
+    public double FlushIntervalSeconds { get; set; } = 1;
+
+    /// <summary>Whether the samples that <c>analyze</c>, <c>run</c> and <c>demo</c> analyse are also written to measurement <c>raw_samples</c>. Default false (about 8.6 M points a patient-day at 100 Hz).</summary>
+    public bool RawSamples { get; set; }
+
+    /// <summary>The retention policy raw samples go to. Default <c>loadsense_raw</c>; created on 1.x when missing with <see cref="RawRetentionDays"/>; on 2.x map it to a bucket (DBRP), on 3.x leave it empty.</summary>
+    [RegularExpression(@"^[^\r\n""]{0,200}$", ErrorMessage = "RawRetentionPolicy must be up to 200 characters without line breaks or double quotes.")]
+    public string RawRetentionPolicy { get; set; } = "loadsense_raw";
+
+    /// <summary>How long InfluxDB 1.x keeps raw samples when LoadSense creates <see cref="RawRetentionPolicy"/>, in days. Allowed 1-3650; default 7.</summary>
+    [Range(1, 3650)]
+    public int RawRetentionDays { get; set; } = 7;
+
+    /// <summary>
+    /// Most raw-sample points that may wait in the outbox. Past it new raw samples are dropped
+    /// (counted and logged as a warning) so that they never crowd out events; nothing else is
+    /// affected. Allowed 10000-1000000000; default 10000000 (a bit more than a day of one 100 Hz
+    /// sensor, under 1 GB on disk).
+    /// </summary>
+    [Range(10_000, 1_000_000_000)]
+    public long RawMaxPendingPoints { get; set; } = 10_000_000;
+
     /// <summary>Whether write bodies are sent gzip-compressed (<c>Content-Encoding: gzip</c>, which every InfluxDB generation accepts). Default true: line protocol shrinks several times, which matters on a gateway's uplink.</summary>
     public bool GzipWrites { get; set; } = true;
 

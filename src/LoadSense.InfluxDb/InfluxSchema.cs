@@ -40,6 +40,10 @@ internal static class InfluxSchema
     public const string Minutes = "minutes";
     public const string Days = "days";
     public const string Telemetry = "device_telemetry";
+    public const string RawSamples = "raw_samples";
+
+    /// <summary>Timestamps per second at the schema's precision (microseconds).</summary>
+    public const double TicksPerSecond = MicrosecondsPerSecond;
 
     private const double MicrosecondsPerSecond = 1e6;
 

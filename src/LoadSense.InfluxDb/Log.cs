@@ -23,6 +23,18 @@ internal static partial class Log
     [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "InfluxDB unavailable; {Batches} batches wait in the outbox: {Reason}")]
     public static partial void DrainPaused(ILogger logger, long batches, string reason);
 
-    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Sent outbox batch {BatchId} ({Points} points)")]
-    public static partial void BatchSent(ILogger logger, long batchId, int points);
+    [LoggerMessage(EventId = 7, Level = LogLevel.Debug, Message = "Sent {Batches} outbox batches from {BatchId} ({Points} points) in one request")]
+    public static partial void BatchSent(ILogger logger, long batchId, int batches, int points);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "Could not make sure retention policy {RetentionPolicy} exists at {Url}: {Reason}")]
+    public static partial void RetentionPolicyNotEnsured(ILogger logger, string url, string retentionPolicy, string reason);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Dropped {Points} raw samples of patient {PatientId}: {Reason} ({Total} dropped so far)")]
+    public static partial void RawSamplesDropped(ILogger logger, string patientId, int points, string reason, long total);
+
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "The outbox flush after the flush interval failed: {Reason}")]
+    public static partial void BackgroundFlushFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Warning, Message = "InfluxDB dropped points older than retention policy '{RetentionPolicy}' keeps (empty: the default): {Reason}")]
+    public static partial void PointsBeyondRetention(ILogger logger, string retentionPolicy, string reason);
 }

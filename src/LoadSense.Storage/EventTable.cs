@@ -67,31 +67,16 @@ internal sealed class EventTable : IAsyncDisposable
     }
 
     /// <summary>Events of a patient with from ≤ time_us &lt; until, in time order.</summary>
-    public static async Task<IReadOnlyList<LoadEvent>> ReadAsync(
-        SqliteConnection connection, string patientId, long fromMicroseconds, long untilMicroseconds, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = SelectSql;
-        select.Parameters.Add("$patient", SqliteType.Text).Value = patientId;
-        select.Parameters.Add("$from", SqliteType.Integer).Value = fromMicroseconds;
-        select.Parameters.Add("$until", SqliteType.Integer).Value = untilMicroseconds;
-
-        var events = new List<LoadEvent>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            events.Add(new LoadEvent(
-                Time: SqliteValues.ToSeconds(reader.GetInt64(0)),
-                Kind: SqliteValues.ToKind(reader.GetString(1)),
-                PeakG: (float)reader.GetDouble(2),
-                Load: (float)reader.GetDouble(3),
-                JumpHeightCm: (float)reader.GetDouble(4),
-                Set: reader.GetInt32(5),
-                Rep: reader.GetInt32(6)));
-        }
-
-        return events;
-    }
+    public static Task<IReadOnlyList<LoadEvent>> ReadAsync(
+        SqliteConnection connection, string patientId, long fromMicroseconds, long untilMicroseconds, CancellationToken cancellationToken) =>
+        SqliteValues.ReadRangeAsync(connection, SelectSql, patientId, fromMicroseconds, untilMicroseconds, reader => new LoadEvent(
+            Time: SqliteValues.ToSeconds(reader.GetInt64(0)),
+            Kind: SqliteValues.ToKind(reader.GetString(1)),
+            PeakG: (float)reader.GetDouble(2),
+            Load: (float)reader.GetDouble(3),
+            JumpHeightCm: (float)reader.GetDouble(4),
+            Set: reader.GetInt32(5),
+            Rep: reader.GetInt32(6)), cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _upsert.DisposeAsync();

@@ -121,18 +121,9 @@ internal sealed class MinuteTable : IAsyncDisposable
     }
 
     /// <summary>Minutes of a patient with from ≤ minute_start &lt; until, in time order.</summary>
-    public static async Task<IReadOnlyList<DeviceMinute>> ReadAsync(
-        SqliteConnection connection, string patientId, long fromMinute, long untilMinute, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = SelectSql;
-        select.Parameters.Add("$patient", SqliteType.Text).Value = patientId;
-        select.Parameters.Add("$from", SqliteType.Integer).Value = fromMinute;
-        select.Parameters.Add("$until", SqliteType.Integer).Value = untilMinute;
-
-        var minutes = new List<DeviceMinute>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+    public static Task<IReadOnlyList<DeviceMinute>> ReadAsync(
+        SqliteConnection connection, string patientId, long fromMinute, long untilMinute, CancellationToken cancellationToken) =>
+        SqliteValues.ReadRangeAsync(connection, SelectSql, patientId, fromMinute, untilMinute, reader =>
         {
             var minute = new MinuteAggregate
             {
@@ -151,11 +142,8 @@ internal sealed class MinuteTable : IAsyncDisposable
                 MaxJumpHeightCm = (float)reader.GetDouble(18),
                 JumpHeightSumCm = (float)reader.GetDouble(19),
             };
-            minutes.Add(new DeviceMinute(reader.GetString(0), SqliteValues.ToPlacement(reader.GetString(1)), minute));
-        }
-
-        return minutes;
-    }
+            return new DeviceMinute(reader.GetString(0), SqliteValues.ToPlacement(reader.GetString(1)), minute);
+        }, cancellationToken);
 
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _upsert.DisposeAsync();

@@ -101,35 +101,29 @@ public sealed class SqliteLoadStore : ILoadStore
         ArgumentNullException.ThrowIfNull(batch.Events, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Minutes, nameof(batch));
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            if (batch.Events.Count > 0)
+        await WriteAsync(
+            async transaction =>
             {
-                await using var events = new EventTable(_connection, transaction, batch.PatientId, batch.DeviceId, batch.Placement);
-                foreach (var loadEvent in batch.Events)
+                if (batch.Events.Count > 0)
                 {
-                    await events.UpsertAsync(loadEvent, cancellationToken);
+                    await using var events = new EventTable(_connection, transaction, batch.PatientId, batch.DeviceId, batch.Placement);
+                    foreach (var loadEvent in batch.Events)
+                    {
+                        await events.UpsertAsync(loadEvent, cancellationToken);
+                    }
                 }
-            }
 
-            if (batch.Minutes.Count > 0)
-            {
-                await using var minutes = new MinuteTable(_connection, transaction, batch.PatientId, batch.DeviceId, batch.Placement);
-                foreach (var minute in batch.Minutes)
+                if (batch.Minutes.Count > 0)
                 {
-                    ArgumentNullException.ThrowIfNull(minute, nameof(batch));
-                    await minutes.UpsertAsync(minute, cancellationToken);
+                    await using var minutes = new MinuteTable(_connection, transaction, batch.PatientId, batch.DeviceId, batch.Placement);
+                    foreach (var minute in batch.Minutes)
+                    {
+                        ArgumentNullException.ThrowIfNull(minute, nameof(batch));
+                        await minutes.UpsertAsync(minute, cancellationToken);
+                    }
                 }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            },
+            cancellationToken);
 
         Log.BatchAppended(_logger, batch.PatientId, batch.DeviceId, batch.Events.Count, batch.Minutes.Count);
     }
@@ -142,15 +136,7 @@ public sealed class SqliteLoadStore : ILoadStore
         long from = SqliteValues.BoundToMicroseconds(fromTime, nameof(fromTime));
         long until = SqliteValues.BoundToMicroseconds(untilTime, nameof(untilTime));
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            return await EventTable.ReadAsync(_connection, patientId, from, until, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync(() => EventTable.ReadAsync(_connection, patientId, from, until, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -158,15 +144,7 @@ public sealed class SqliteLoadStore : ILoadStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            return await MinuteTable.ReadAsync(_connection, patientId, fromMinute, untilMinute, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync(() => MinuteTable.ReadAsync(_connection, patientId, fromMinute, untilMinute, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -175,26 +153,20 @@ public sealed class SqliteLoadStore : ILoadStore
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
         ArgumentNullException.ThrowIfNull(days);
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            if (days.Count > 0)
+        await WriteAsync(
+            async transaction =>
             {
-                await using var table = new DayTable(_connection, transaction, patientId);
-                foreach (var day in days)
+                if (days.Count > 0)
                 {
-                    ArgumentNullException.ThrowIfNull(day, nameof(days));
-                    await table.UpsertAsync(day, cancellationToken);
+                    await using var table = new DayTable(_connection, transaction, patientId);
+                    foreach (var day in days)
+                    {
+                        ArgumentNullException.ThrowIfNull(day, nameof(days));
+                        await table.UpsertAsync(day, cancellationToken);
+                    }
                 }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            },
+            cancellationToken);
 
         Log.DaysUpserted(_logger, patientId, days.Count);
     }
@@ -204,15 +176,7 @@ public sealed class SqliteLoadStore : ILoadStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            return await DayTable.ReadAsync(_connection, patientId, firstDay, lastDay, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync(() => DayTable.ReadAsync(_connection, patientId, firstDay, lastDay, cancellationToken), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -220,25 +184,19 @@ public sealed class SqliteLoadStore : ILoadStore
     {
         TelemetryTable.Check(telemetry);
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            if (telemetry.Count > 0)
+        await WriteAsync(
+            async transaction =>
             {
-                await using var table = new TelemetryTable(_connection, transaction);
-                foreach (DeviceTelemetry record in telemetry)
+                if (telemetry.Count > 0)
                 {
-                    await table.UpsertAsync(record, cancellationToken);
+                    await using var table = new TelemetryTable(_connection, transaction);
+                    foreach (DeviceTelemetry record in telemetry)
+                    {
+                        await table.UpsertAsync(record, cancellationToken);
+                    }
                 }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            },
+            cancellationToken);
 
         Log.TelemetryAppended(_logger, telemetry.Count);
     }
@@ -251,15 +209,7 @@ public sealed class SqliteLoadStore : ILoadStore
         long from = SqliteValues.BoundToMicroseconds(fromTime, nameof(fromTime));
         long until = SqliteValues.BoundToMicroseconds(untilTime, nameof(untilTime));
 
-        await EnterAsync(cancellationToken);
-        try
-        {
-            return await TelemetryTable.ReadAsync(_connection, patientId, from, until, cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        return await ReadAsync(() => TelemetryTable.ReadAsync(_connection, patientId, from, until, cancellationToken), cancellationToken);
     }
 
     /// <summary>Closes the file once the call in progress, if any, has finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
@@ -355,6 +305,35 @@ public sealed class SqliteLoadStore : ILoadStore
         // and at worst loses the last commits, never the file, at a power cut.
         command.CommandText = "PRAGMA synchronous = NORMAL;";
         await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Runs <paramref name="write"/> in one transaction, committed when it returns, one call at a time.</summary>
+    private async Task WriteAsync(Func<SqliteTransaction, Task> write, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            await write(transaction);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<T> ReadAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        await EnterAsync(cancellationToken);
+        try
+        {
+            return await read();
+        }
+        finally
+        {
+            _gate.Release();
+        }
     }
 
     private async Task EnterAsync(CancellationToken cancellationToken)

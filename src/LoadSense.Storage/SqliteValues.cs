@@ -1,6 +1,7 @@
 using System.Globalization;
 using LoadSense.Core;
 using LoadSense.Core.Scoring;
+using Microsoft.Data.Sqlite;
 
 namespace LoadSense.Storage;
 
@@ -109,5 +110,25 @@ internal static class SqliteValues
                 $"{what} has {counts?.Count.ToString(CultureInfo.InvariantCulture) ?? "no"} impact band counts; the store keeps 0 to {ImpactBands.MaxBands}.",
                 nameof(counts));
         }
+    }
+
+    /// <summary>Runs a range select with parameters <c>$patient</c>, <c>$from</c>, <c>$until</c> and maps every row.</summary>
+    public static async Task<IReadOnlyList<T>> ReadRangeAsync<T>(
+        SqliteConnection connection, string sql, string patientId, long from, long until, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using SqliteCommand select = connection.CreateCommand();
+        select.CommandText = sql;
+        select.Parameters.Add("$patient", SqliteType.Text).Value = patientId;
+        select.Parameters.Add("$from", SqliteType.Integer).Value = from;
+        select.Parameters.Add("$until", SqliteType.Integer).Value = until;
+
+        var rows = new List<T>();
+        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            rows.Add(map(reader));
+        }
+
+        return rows;
     }
 }

@@ -75,36 +75,21 @@ internal sealed class TelemetryTable : IAsyncDisposable
     }
 
     /// <summary>Records of a patient with from ≤ time_us &lt; until, in time order, then device order.</summary>
-    public static async Task<IReadOnlyList<DeviceTelemetry>> ReadAsync(
-        SqliteConnection connection, string patientId, long fromMicroseconds, long untilMicroseconds, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand select = connection.CreateCommand();
-        select.CommandText = SelectSql;
-        select.Parameters.Add("$patient", SqliteType.Text).Value = patientId;
-        select.Parameters.Add("$from", SqliteType.Integer).Value = fromMicroseconds;
-        select.Parameters.Add("$until", SqliteType.Integer).Value = untilMicroseconds;
-
-        var records = new List<DeviceTelemetry>();
-        await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(new DeviceTelemetry(
-                PatientId: patientId,
-                DeviceId: reader.GetString(0),
-                Time: SqliteValues.ToSeconds(reader.GetInt64(1)),
-                State: reader.GetString(2),
-                BatteryPercent: reader.IsDBNull(3) ? null : reader.GetInt32(3),
-                RssiDbm: reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                Samples: reader.GetInt64(5),
-                LostFrames: reader.GetInt64(6),
-                MalformedFrames: reader.GetInt64(7),
-                Gaps: reader.GetInt64(8),
-                GapSeconds: reader.GetDouble(9),
-                Reconnects: reader.GetInt64(10)));
-        }
-
-        return records;
-    }
+    public static Task<IReadOnlyList<DeviceTelemetry>> ReadAsync(
+        SqliteConnection connection, string patientId, long fromMicroseconds, long untilMicroseconds, CancellationToken cancellationToken) =>
+        SqliteValues.ReadRangeAsync(connection, SelectSql, patientId, fromMicroseconds, untilMicroseconds, reader => new DeviceTelemetry(
+            PatientId: patientId,
+            DeviceId: reader.GetString(0),
+            Time: SqliteValues.ToSeconds(reader.GetInt64(1)),
+            State: reader.GetString(2),
+            BatteryPercent: reader.IsDBNull(3) ? null : reader.GetInt32(3),
+            RssiDbm: reader.IsDBNull(4) ? null : reader.GetInt32(4),
+            Samples: reader.GetInt64(5),
+            LostFrames: reader.GetInt64(6),
+            MalformedFrames: reader.GetInt64(7),
+            Gaps: reader.GetInt64(8),
+            GapSeconds: reader.GetDouble(9),
+            Reconnects: reader.GetInt64(10)), cancellationToken);
 
     /// <summary>Checks a call's records as every store does: who, which device and what state are named, the time is finite.</summary>
     public static void Check(IReadOnlyList<DeviceTelemetry> telemetry)

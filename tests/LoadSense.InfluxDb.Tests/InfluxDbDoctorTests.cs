@@ -19,6 +19,25 @@ public sealed class InfluxDbDoctorTests(InfluxdFixture influxd)
     }
 
     [Fact]
+    public async Task CheckAsync_RawSamplesOn_ReportsTheRawPolicyBeforeAndAfterItExists()
+    {
+        InfluxDbOptions options = influxd.NewDatabase();
+        options.RawSamples = true;
+        options.RawRetentionPolicy = "raw_doctor";
+        await Influx.CreateDatabaseAsync(options);
+
+        DoctorCheck before = (await InfluxDbDoctor.CheckAsync(options, TimeProvider.System))[^1];
+        await Influx.RawJsonAsync(options, $"CREATE RETENTION POLICY raw_doctor ON \"{options.Database}\" DURATION 3d REPLICATION 1");
+        DoctorCheck after = (await InfluxDbDoctor.CheckAsync(options, TimeProvider.System))[^1];
+
+        Assert.Equal("raw samples retention policy", before.Name);
+        Assert.True(before.Ok, before.Detail);
+        Assert.Contains("does not exist yet", before.Detail, StringComparison.Ordinal);
+        Assert.True(after.Ok, after.Detail);
+        Assert.Contains("'raw_doctor' exists (duration 72h0m0s)", after.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CheckAsync_MissingDatabase_FailsNamingItAndWritesNothing()
     {
         InfluxDbOptions options = influxd.NewDatabase();

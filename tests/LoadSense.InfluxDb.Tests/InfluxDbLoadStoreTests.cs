@@ -39,6 +39,25 @@ public sealed class InfluxDbLoadStoreTests(InfluxdFixture influxd) : LoadStoreCo
     }
 
     [Fact]
+    public async Task AppendTelemetryAsync_Records_HaveTheDocumentedFieldTypesAndOmitUnknownValues()
+    {
+        await Store.AppendTelemetryAsync(SampleTelemetry("p1", T0));
+
+        string fields = await Influx.RawJsonAsync(_options, "SHOW FIELD KEYS FROM device_telemetry");
+        string tags = await Influx.RawJsonAsync(_options, "SHOW TAG KEYS FROM device_telemetry");
+        foreach (string field in (string[])["[\"battery_pct\",\"float\"]", "[\"rssi_dbm\",\"float\"]", "[\"gap_seconds\",\"float\"]", "[\"state\",\"string\"]",
+            "[\"samples\",\"integer\"]", "[\"lost_frames\",\"integer\"]", "[\"malformed_frames\",\"integer\"]", "[\"gaps\",\"integer\"]", "[\"reconnects\",\"integer\"]"])
+        {
+            Assert.Contains(field, fields, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("[[\"device\"],[\"patient\"]]", tags, StringComparison.Ordinal);
+        Assert.Equal(2, await Influx.ScalarAsync(_options, "SELECT count(battery_pct) FROM device_telemetry"));
+        Assert.Equal(1, await Influx.ScalarAsync(_options, "SELECT count(rssi_dbm) FROM device_telemetry"));
+        Assert.Equal(3, await Influx.ScalarAsync(_options, "SELECT count(samples) FROM device_telemetry"));
+    }
+
+    [Fact]
     public async Task AppendAsync_SameBatchTwice_CountedOnceByInfluxQl()
     {
         LoadEvent[] events = [.. Enumerable.Range(0, 1000).Select(i => Step(T0 + (i * 0.3)))];

@@ -62,6 +62,33 @@ public sealed class InfluxDbOptionsTests : IAsyncLifetime
         Assert.Equal(valid, Validate(new InfluxDbOptions { TimeoutSeconds = seconds }).Count == 0);
     }
 
+    [Theory]
+    [InlineData(nameof(InfluxDbOptions.MaxParallelWrites), 0, false)]
+    [InlineData(nameof(InfluxDbOptions.MaxParallelWrites), 1, true)]
+    [InlineData(nameof(InfluxDbOptions.MaxParallelWrites), 16, true)]
+    [InlineData(nameof(InfluxDbOptions.MaxParallelWrites), 17, false)]
+    [InlineData(nameof(InfluxDbOptions.FlushIntervalSeconds), -0.1, false)]
+    [InlineData(nameof(InfluxDbOptions.FlushIntervalSeconds), 0, true)]
+    [InlineData(nameof(InfluxDbOptions.FlushIntervalSeconds), 300, true)]
+    [InlineData(nameof(InfluxDbOptions.FlushIntervalSeconds), 300.5, false)]
+    [InlineData(nameof(InfluxDbOptions.RawRetentionDays), 0, false)]
+    [InlineData(nameof(InfluxDbOptions.RawRetentionDays), 3650, true)]
+    [InlineData(nameof(InfluxDbOptions.RawRetentionDays), 3651, false)]
+    [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 9_999, false)]
+    [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 10_000, true)]
+    [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 1_000_000_001, false)]
+    public void WriterAndRawSampleSettings_Bounds_AreEnforcedAndNamed(string setting, double value, bool valid)
+    {
+        var options = new InfluxDbOptions();
+        System.Reflection.PropertyInfo property = typeof(InfluxDbOptions).GetProperty(setting)!;
+        property.SetValue(options, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        List<ValidationResult> errors = Validate(options);
+
+        Assert.Equal(valid, errors.Count == 0);
+        Assert.All(errors, e => Assert.Contains(setting, e.MemberNames));
+    }
+
     [Fact]
     public void Credentials_TokenAndUser_AreRefusedTogether()
     {

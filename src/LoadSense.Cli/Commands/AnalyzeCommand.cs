@@ -58,7 +58,8 @@ internal static class AnalyzeCommand
             Placement where = parse.GetValue(placement);
             string patientId = parse.GetValue(patient)!;
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
-            var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
+            await using IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, patientId, cancellationToken);
+            var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring, raw: raw);
             using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
             using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
             ILogger logger = logging.CreateLogger("LoadSense.Analyze");

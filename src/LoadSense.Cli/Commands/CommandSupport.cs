@@ -84,6 +84,15 @@ internal static class CommandSupport
         return OutboxLoadStore.OpenAsync(settings.InfluxDb, settings.Outbox, TimeProvider.System, logging, cancellationToken);
     }
 
+    /// <summary>
+    /// The sink for raw samples: with <c>Store=influxdb</c> and <c>InfluxDb:RawSamples=true</c>,
+    /// measurement <c>raw_samples</c> through the outbox; otherwise none (raw samples are not kept).
+    /// </summary>
+    public static async Task<IRawSampleSink?> OpenRawSampleSinkAsync(LoadSenseSettings settings, ILoadStore store, string patientId, CancellationToken cancellationToken) =>
+        settings.UsesInfluxDb && settings.InfluxDb.RawSamples && store is OutboxLoadStore outbox
+            ? await outbox.OpenRawSampleSinkAsync(patientId, cancellationToken)
+            : null;
+
     /// <summary>Where results go, for messages: the SQLite path, or InfluxDB's URL and database (never credentials).</summary>
     public static string StoreDescription(LoadSenseSettings settings) => settings.UsesInfluxDb
         ? $"InfluxDB {settings.InfluxDb.Url} database {settings.InfluxDb.Database} (outbox {settings.Outbox.Path})"

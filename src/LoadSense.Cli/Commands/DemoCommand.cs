@@ -46,7 +46,8 @@ internal static class DemoCommand
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             long started = Stopwatch.GetTimestamp();
             await Console.Error.WriteLineAsync($"Simulating {LocalDays.IsoWeekOf(monday)} for patient {patientId} ({where}, {rateHz} Hz) into {CommandSupport.StoreDescription(settings)} ...");
-            var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
+            await using IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, patientId, cancellationToken);
+            var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring, raw: raw);
             await recorder.RecordAsync(simulator.Generate(plan).ToObservable(), where, settings.Analyzer, cancellationToken);
             await recorder.RecomputeDaysAsync(cancellationToken);
             await Console.Error.WriteLineAsync($"Analysed {simulator.Truth.Count} simulated events in {Stopwatch.GetElapsedTime(started).TotalSeconds:0.0} s: " +

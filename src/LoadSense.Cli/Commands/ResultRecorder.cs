@@ -12,9 +12,10 @@ namespace LoadSense.Cli.Commands;
 /// <summary>
 /// Runs one stream through the analysis pipeline into the store and recomputes the daily
 /// summaries of every local day it touched. Writes are idempotent, so analysing the same
-/// recording twice replaces its rows instead of adding to them.
+/// recording twice replaces its rows instead of adding to them. With a raw sample sink, the
+/// analysed samples are handed to it as they pass.
 /// </summary>
-internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZoneInfo zone, ScoringOptions scoring, bool keepEvents = true)
+internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZoneInfo zone, ScoringOptions scoring, bool keepEvents = true, IRawSampleSink? raw = null)
 {
     // Batches cross into the store in groups, one transaction each.
     private const int BatchesPerWrite = 512;
@@ -41,13 +42,17 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
             return Observable.Empty<SampleBlock>();
         });
 
-        await guarded
+        await Tap(guarded, placement)
             .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default)
             .Buffer(BatchesPerWrite)
             .Select(batches => Observable.FromAsync(ct => AppendAsync(batches, ct)))
             .Concat()
             .DefaultIfEmpty()
             .ToTask(cancellationToken);
+        if (raw is not null)
+        {
+            await raw.FlushAsync(cancellationToken);
+        }
 
         if (sourceError is not null)
         {
@@ -55,6 +60,10 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(sourceError).Throw();
         }
     }
+
+    /// <summary>The blocks, handed to the raw sample sink (if any) as they pass.</summary>
+    public IObservable<SampleBlock> Tap(IObservable<SampleBlock> blocks, Placement placement) =>
+        raw is null ? blocks : blocks.Do(block => raw.Write(block, placement));
 
     /// <summary>Recomputes and stores the summaries of every day touched; returns them in date order.</summary>
     public async Task<IReadOnlyList<DailySummary>> RecomputeDaysAsync(CancellationToken cancellationToken)

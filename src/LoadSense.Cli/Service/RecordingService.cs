@@ -42,7 +42,8 @@ internal sealed class RecordingService(
         // --seconds: a timeout on the injected clock, so that tests and demos stop by themselves.
         using var timeout = new CancellationTokenSource(run.StopAfterSeconds > 0 ? TimeSpan.FromSeconds(run.StopAfterSeconds) : Timeout.InfiniteTimeSpan, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        var recorder = new ResultRecorder(store, run.Patient, zone, settings.Scoring, keepEvents: false);
+        await using IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, run.Patient, stoppingToken);
+        var recorder = new ResultRecorder(store, run.Patient, zone, settings.Scoring, keepEvents: false, raw);
         var analyses = new List<IObservable<AnalysisBatch>>();
         for (int i = 0; i < run.SimulatedSensors; i++)
         {
@@ -50,7 +51,7 @@ internal sealed class RecordingService(
             Placement placement = i % 2 == 0 ? Placement.Hip : Placement.Wrist;
             var device = new DeviceState(id, run.Patient, placement, "simulated");
             _devices.Add(device);
-            analyses.Add(SimulatedSensor.Stream(id, placement, run.SampleRateHz, i + 1, time, stop.Token)
+            analyses.Add(recorder.Tap(SimulatedSensor.Stream(id, placement, run.SampleRateHz, i + 1, time, stop.Token), placement)
                 .Do(block => Seen(device, block), () => Stopped(device))
                 .Analyze(placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default));
             string where = placement.ToString().ToLowerInvariant();
@@ -77,6 +78,11 @@ internal sealed class RecordingService(
                 .Concat()
                 .DefaultIfEmpty()
                 .ToTask(CancellationToken.None);
+            if (raw is not null)
+            {
+                await raw.FlushAsync(CancellationToken.None);
+            }
+
             await RecomputeAsync(recorder, zone);
             Log.ServiceFlushed(logger, _devices.Count, recorder.MinuteCount);
         }

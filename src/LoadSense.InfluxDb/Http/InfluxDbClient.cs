@@ -20,6 +20,7 @@ internal sealed class InfluxDbClient : IDisposable
 
     private readonly HttpClient _http;
     private readonly string _writeUri;
+    private readonly string _escapedDatabase;
     private readonly string _queryUri;
     private readonly string _database;
     private readonly bool _gzip;
@@ -49,6 +50,7 @@ internal sealed class InfluxDbClient : IDisposable
 
         string db = Uri.EscapeDataString(options.Database);
         string rp = string.IsNullOrEmpty(options.RetentionPolicy) ? "" : "&rp=" + Uri.EscapeDataString(options.RetentionPolicy);
+        _escapedDatabase = db;
         _writeUri = $"write?db={db}{rp}&precision={Precision}";
         _queryUri = $"query?db={db}&epoch={Precision}";
     }
@@ -64,8 +66,13 @@ internal sealed class InfluxDbClient : IDisposable
     }
 
     /// <summary>Writes newline-separated points with microsecond timestamps; returns when the server acknowledged them (2xx).</summary>
-    public async Task WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken)
+    public Task WriteAsync(ReadOnlyMemory<byte> lines, CancellationToken cancellationToken) =>
+        WriteAsync(lines, null, cancellationToken);
+
+    /// <summary>Writes points into <paramref name="retentionPolicy"/> (null or empty: the configured one).</summary>
+    public async Task WriteAsync(ReadOnlyMemory<byte> lines, string? retentionPolicy, CancellationToken cancellationToken)
     {
+        string uri = string.IsNullOrEmpty(retentionPolicy) ? _writeUri : $"write?db={_escapedDatabase}&rp={Uri.EscapeDataString(retentionPolicy)}&precision={Precision}";
         ReadOnlyMemory<byte> body = _gzip ? Gzip(lines.Span) : lines;
         using HttpResponseMessage response = await SendAsync(
             () =>
@@ -76,7 +83,7 @@ internal sealed class InfluxDbClient : IDisposable
                     content.Headers.ContentEncoding.Add("gzip");
                 }
 
-                return new HttpRequestMessage(HttpMethod.Post, _writeUri) { Content = content };
+                return new HttpRequestMessage(HttpMethod.Post, uri) { Content = content };
             },
             "write",
             cancellationToken);

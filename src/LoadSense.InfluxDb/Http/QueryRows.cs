@@ -32,8 +32,14 @@ internal static class QueryRows
                     columns[column.GetString()!] = index++;
                 }
 
+                // A series without rows (SHOW DATABASES on a server with none) has no "values".
+                if (!one.TryGetProperty("values", out JsonElement rows))
+                {
+                    continue;
+                }
+
                 one.TryGetProperty("tags", out JsonElement tags);
-                foreach (JsonElement values in one.GetProperty("values").EnumerateArray())
+                foreach (JsonElement values in rows.EnumerateArray())
                 {
                     row(new Row(columns, values, tags));
                 }

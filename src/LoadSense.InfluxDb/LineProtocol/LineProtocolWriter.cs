@@ -124,6 +124,95 @@ internal sealed class LineProtocolWriter
         WriteAscii((byte)'"');
     }
 
+    /// <summary>
+    /// The escaped start of a point, <c>measurement,tag=value,…</c>, for <see cref="ThreeAxisPoints"/>;
+    /// tags in the order given (callers pass them sorted by key).
+    /// </summary>
+    public static byte[] SeriesKey(ReadOnlySpan<char> measurement, params ReadOnlySpan<(string Key, string Value)> tags)
+    {
+        var writer = new LineProtocolWriter(256);
+        writer.Measurement(measurement);
+        foreach ((string key, string value) in tags)
+        {
+            writer.Tag(key, value);
+        }
+
+        return writer._buffer.WrittenSpan.ToArray();
+    }
+
+    /// <summary>
+    /// Writes one point per sample, <c>seriesKey x=…,y=…,z=… time</c>, straight from the spans
+    /// without allocating: the float fields named <paramref name="xKey"/>, <paramref name="yKey"/>,
+    /// <paramref name="zKey"/> (UTF-8 field keys that need no escaping, e.g. <c>"x"u8</c>) and a
+    /// timestamp of <paramref name="seconds"/> × <paramref name="ticksPerSecond"/>, rounded. A
+    /// non-finite axis is left out of its point; a sample with no finite axis is skipped.
+    /// </summary>
+    /// <returns>The points written.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A timestamp is not finite or beyond a 64-bit integer.</exception>
+    public int ThreeAxisPoints(
+        ReadOnlySpan<byte> seriesKey, ReadOnlySpan<byte> xKey, ReadOnlySpan<byte> yKey, ReadOnlySpan<byte> zKey,
+        ReadOnlySpan<double> seconds, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double ticksPerSecond)
+    {
+        Expect(State.BetweenPoints, nameof(ThreeAxisPoints));
+        int count = seconds.Length;
+        if (x.Length != count || y.Length != count || z.Length != count)
+        {
+            throw new ArgumentException("The time and axis spans differ in length.", nameof(seconds));
+        }
+
+        // Longest line: key, three fields of at most 16 bytes plus names and separators, a 20-digit timestamp.
+        int maxLine = seriesKey.Length + xKey.Length + yKey.Length + zKey.Length + (3 * 18) + 24;
+        int written = 0;
+        for (int i = 0; i < count; i++)
+        {
+            double ticks = Math.Round(seconds[i] * ticksPerSecond);
+            if (!double.IsFinite(ticks) || ticks >= 9.2e18 || ticks <= -9.2e18)
+            {
+                throw new ArgumentOutOfRangeException(nameof(seconds), seconds[i], "A sample time is not finite or is out of InfluxDB's range.");
+            }
+
+            Span<byte> line = _buffer.GetSpan(maxLine);
+            seriesKey.CopyTo(line);
+            int at = seriesKey.Length;
+            byte separator = (byte)' ';
+            at = AxisField(line, at, ref separator, xKey, x[i]);
+            at = AxisField(line, at, ref separator, yKey, y[i]);
+            at = AxisField(line, at, ref separator, zKey, z[i]);
+            if (separator == (byte)' ')
+            {
+                continue;
+            }
+
+            line[at++] = (byte)' ';
+            ((long)ticks).TryFormat(line[at..], out int digits, default, CultureInfo.InvariantCulture);
+            at += digits;
+            line[at++] = (byte)'\n';
+            _buffer.Advance(at);
+            written++;
+        }
+
+        PointCount += written;
+        return written;
+    }
+
+    private static int AxisField(Span<byte> line, int at, ref byte separator, ReadOnlySpan<byte> key, float value)
+    {
+        if (!float.IsFinite(value))
+        {
+            return at;
+        }
+
+        line[at++] = separator;
+        separator = (byte)',';
+        key.CopyTo(line[at..]);
+        at += key.Length;
+        line[at++] = (byte)'=';
+
+        // A float's shortest round-trip text: at most 15 bytes ("-1.2345678E-38").
+        value.TryFormat(line[at..], out int length, default, CultureInfo.InvariantCulture);
+        return at + length;
+    }
+
     /// <summary>Ends the point with its timestamp, in the precision the write request names.</summary>
     /// <exception cref="InvalidOperationException">The point has no field (InfluxDB refuses such a line).</exception>
     public void Timestamp(long timestamp)

@@ -3,6 +3,7 @@ using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
 using LoadSense.InfluxDb.Http;
 using LoadSense.InfluxDb.LineProtocol;
+using LoadSense.InfluxDb.RawSamples;
 using LoadSense.Storage.Outbox;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,27 +12,36 @@ namespace LoadSense.InfluxDb.Outbox;
 
 /// <summary>
 /// Writes through a durable outbox to InfluxDB: a write returns once its points are on disk in
-/// the outbox, then the outbox is drained once without retrying (an unreachable server costs the
-/// writer nothing but a failed connection, and no attempt again until a backoff has passed).
-/// Reads first drain the outbox, so they see every write; if batches still wait, the read fails
-/// and says so rather than answer from incomplete data.
+/// the outbox. The outbox is then drained once without retrying as soon as a full request
+/// (<see cref="InfluxDbOptions.BatchPoints"/>) waits, otherwise in the background after at most
+/// <see cref="InfluxDbOptions.FlushIntervalSeconds"/>, so that small writes travel together (an
+/// unreachable server costs the writer nothing but a failed connection, and no attempt again
+/// until a backoff has passed). Reads first drain the outbox, so they see every write; if batches
+/// still wait, the read fails and says so rather than answer from incomplete data. Disposing
+/// tries a last drain; what cannot be sent stays in the outbox for <c>loadsense sync</c>.
 /// </summary>
 public sealed class OutboxLoadStore : ILoadStore
 {
     private readonly InfluxDbLoadStore _inner;
     private readonly InfluxDbOptions _options;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private readonly Lock _pauseLock = new();
     private DateTimeOffset _pausedUntil = DateTimeOffset.MinValue;
     private int _failures;
+    private ITimer? _flushTimer;
+    private bool _flushArmed;
+    private bool _disposed;
+    private Task _background = Task.CompletedTask;
 
-    private OutboxLoadStore(InfluxDbLoadStore inner, SqliteOutbox outbox, OutboxSender sender, InfluxDbOptions options, TimeProvider time)
+    private OutboxLoadStore(InfluxDbLoadStore inner, SqliteOutbox outbox, OutboxSender sender, InfluxDbOptions options, TimeProvider time, ILogger logger)
     {
         _inner = inner;
         Outbox = outbox;
         Sender = sender;
         _options = options;
         _time = time;
+        _logger = logger;
     }
 
     /// <summary>The outbox file.</summary>
@@ -52,7 +62,7 @@ public sealed class OutboxLoadStore : ILoadStore
         {
             SqliteOutbox box = await SqliteOutbox.OpenAsync(outbox, time, logging.CreateLogger<SqliteOutbox>(), cancellationToken);
             var sender = new OutboxSender(box, store, influxDb, time, logging.CreateLogger<OutboxSender>());
-            return new OutboxLoadStore(store, box, sender, influxDb, time);
+            return new OutboxLoadStore(store, box, sender, influxDb, time, logging.CreateLogger<OutboxLoadStore>());
         }
         catch
         {
@@ -66,7 +76,7 @@ public sealed class OutboxLoadStore : ILoadStore
     {
         var writer = new LineProtocolWriter();
         InfluxDbLoadStore.Encode(writer, batch);
-        await EnqueueAndTrySendAsync(writer, cancellationToken);
+        await EnqueueAndTrySendAsync(writer, default, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -74,7 +84,9 @@ public sealed class OutboxLoadStore : ILoadStore
     {
         var writer = new LineProtocolWriter();
         InfluxDbLoadStore.Encode(writer, patientId, days);
-        await EnqueueAndTrySendAsync(writer, cancellationToken);
+
+        // A recomputed day rewrites a point with new values: it must not overtake an older write.
+        await EnqueueAndTrySendAsync(writer, new OutboxRoute("", Barrier: true), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -82,7 +94,7 @@ public sealed class OutboxLoadStore : ILoadStore
     {
         var writer = new LineProtocolWriter();
         InfluxDbLoadStore.Encode(writer, telemetry);
-        await EnqueueAndTrySendAsync(writer, cancellationToken);
+        await EnqueueAndTrySendAsync(writer, default, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -117,26 +129,133 @@ public sealed class OutboxLoadStore : ILoadStore
         return await _inner.ReadDaysAsync(patientId, firstDay, lastDay, cancellationToken);
     }
 
+    /// <summary>
+    /// Opens a sink that writes the samples of <paramref name="patientId"/> to measurement
+    /// <c>raw_samples</c> on <see cref="InfluxDbOptions.RawRetentionPolicy"/> through this outbox
+    /// (creating the policy on InfluxDB 1.x when missing). Dispose it before this store.
+    /// </summary>
+    public async Task<IRawSampleSink> OpenRawSampleSinkAsync(string patientId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        if (_options.RawRetentionPolicy.Length > 0)
+        {
+            await _inner.TryEnsureRetentionPolicyAsync(_options.RawRetentionPolicy, _options.RawRetentionDays, cancellationToken);
+        }
+
+        return new RawSampleOutboxSink(this, patientId, _options, _logger);
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
+        Task background;
+        lock (_pauseLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _flushTimer?.Dispose();
+            background = _background;
+        }
+
+        await background;
+        if (_time.GetUtcNow() >= PausedUntil)
+        {
+            await DrainQuietlyAsync();
+        }
+
         await Outbox.DisposeAsync();
         await _inner.DisposeAsync();
     }
 
-    private async Task EnqueueAndTrySendAsync(LineProtocolWriter writer, CancellationToken cancellationToken)
+    /// <summary>Puts encoded points in the outbox on <paramref name="route"/>, then sends or schedules sending.</summary>
+    /// <exception cref="OutboxFullException">The route's cap would be passed; nothing was added.</exception>
+    internal async Task EnqueueAsync(ReadOnlyMemory<byte> lines, int points, OutboxRoute route, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+
         // One transaction for the whole call: a write is in the outbox entirely or not at all.
-        await Outbox.EnqueueAsync([.. LineBatches.Split(writer.WrittenMemory, _options.BatchPoints)], cancellationToken);
-
-        if (writer.PointCount == 0 || _time.GetUtcNow() < PausedUntil)
+        long pending = await Outbox.EnqueueAsync([.. LineBatches.Split(lines, _options.BatchPoints)], route, cancellationToken);
+        if (points > 0)
         {
-            return;
+            await SendOrScheduleAsync(pending, cancellationToken);
         }
+    }
 
-        DrainResult result = await Sender.DrainAsync(retry: false, cancellationToken);
-        NoteResult(result);
+    private Task EnqueueAndTrySendAsync(LineProtocolWriter writer, OutboxRoute route, CancellationToken cancellationToken) =>
+        EnqueueAsync(writer.WrittenMemory, writer.PointCount, route, cancellationToken);
+
+    private async Task SendOrScheduleAsync(long pending, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = _time.GetUtcNow();
+        if (now < PausedUntil)
+        {
+            ScheduleFlush(PausedUntil - now);
+        }
+        else if (pending >= _options.BatchPoints || _options.FlushIntervalSeconds == 0)
+        {
+            NoteResult(await Sender.DrainAsync(retry: false, cancellationToken));
+        }
+        else
+        {
+            ScheduleFlush(TimeSpan.FromSeconds(_options.FlushIntervalSeconds));
+        }
+    }
+
+    private void ScheduleFlush(TimeSpan delay)
+    {
+        lock (_pauseLock)
+        {
+            if (_disposed || _flushArmed)
+            {
+                return;
+            }
+
+            _flushArmed = true;
+            _flushTimer ??= _time.CreateTimer(_ => OnFlushTimer(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _flushTimer.Change(delay, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnFlushTimer()
+    {
+        lock (_pauseLock)
+        {
+            _flushArmed = false;
+            if (_disposed)
+            {
+                return;
+            }
+
+            // Chained, so that dispose awaits every background drain; run off the timer's thread.
+            Task previous = _background;
+            _background = Task.Run(async () =>
+            {
+                await previous;
+                await DrainQuietlyAsync();
+                DateTimeOffset now = _time.GetUtcNow();
+                if (PausedUntil > now)
+                {
+                    ScheduleFlush(PausedUntil - now);
+                }
+            });
+        }
+    }
+
+    private async Task DrainQuietlyAsync()
+    {
+        try
+        {
+            NoteResult(await Sender.DrainAsync(retry: false));
+        }
+        catch (Exception ex) when (ex is InfluxDbException or IOException or Microsoft.Data.Sqlite.SqliteException)
+        {
+            // What was not sent waits in the outbox; the next write, read or 'loadsense sync' sends it.
+            Log.BackgroundFlushFailed(_logger, ex.Message);
+        }
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)

@@ -15,17 +15,22 @@ namespace LoadSense.InfluxDb.Outbox;
 public sealed record DrainResult(int SentBatches, long SentPoints, int DeadLettered, long PendingBatches, string? StoppedBecause);
 
 /// <summary>
-/// Sends the outbox to InfluxDB, oldest batch first. A batch leaves the outbox only after a 2xx
-/// (so a crash at any moment resends at worst, and a resend overwrites the same points). Connection
-/// errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter, honouring
-/// Retry-After; a batch InfluxDB refuses for good (400: bad line, field type conflict; 413) becomes
-/// a dead letter with the server's message and the next batch goes on; 401, 403 and other 4xx
-/// stop the drain (no batch could succeed). One drain at a time per sender.
+/// Sends the outbox to InfluxDB. Waiting batches are gathered, oldest first, into write requests
+/// of at most <see cref="InfluxDbOptions.BatchPoints"/> points per retention policy, and up to
+/// <see cref="InfluxDbOptions.MaxParallelWrites"/> requests are in flight at once. A batch leaves
+/// the outbox only after the request that carried it was acknowledged with a 2xx (so a crash at
+/// any moment resends at worst, and a resend overwrites the same points). A barrier batch (a
+/// recomputed day) is sent alone, after every older batch has left and before any newer one.
+/// Connection errors, timeouts, 5xx and 429 are retried with exponential backoff and jitter,
+/// honouring Retry-After; a request InfluxDB refuses for good (400: bad line, field type conflict;
+/// 413) is resent batch by batch and the refused batch becomes a dead letter with the server's
+/// message while the others go on; 401, 403 and other 4xx stop the drain (no batch could
+/// succeed). One drain at a time per sender.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "A SemaphoreSlim needs disposing only when its wait handle was used; drains may still wait on it.")]
 public sealed class OutboxSender
 {
-    private const int PeekSize = 16;
+    private const int PeekRows = 1024;
 
     private readonly SqliteOutbox _outbox;
     private readonly InfluxDbLoadStore _store;
@@ -49,8 +54,8 @@ public sealed class OutboxSender
 
     /// <summary>
     /// Sends every waiting batch. With <paramref name="retry"/>, a transient failure is retried up
-    /// to <see cref="InfluxDbOptions.MaxRetries"/> times per batch before the drain gives up;
-    /// without, the drain stops at the first transient failure.
+    /// to <see cref="InfluxDbOptions.MaxRetries"/> times per request before the drain gives up;
+    /// without, the drain stops at the first transient failure (requests already in flight finish).
     /// </summary>
     public async Task<DrainResult> DrainAsync(bool retry, CancellationToken cancellationToken = default)
     {
@@ -65,66 +70,154 @@ public sealed class OutboxSender
         }
     }
 
-    private async Task<DrainResult> DrainLockedAsync(bool retry, CancellationToken cancellationToken)
+    /// <summary>
+    /// Splits the oldest waiting batches into the requests of one round: per destination, batches
+    /// in id order packed up to <paramref name="maxPoints"/> points (a bigger batch goes alone);
+    /// the round ends before a barrier, which forms a round of its own.
+    /// </summary>
+    internal static List<WriteRequest> PlanRound(IReadOnlyList<OutboxBatch> batches, int maxPoints)
     {
-        int sent = 0, dead = 0;
-        long points = 0;
-        bool ensuredDatabase = false;
-        while (true)
+        var requests = new List<WriteRequest>();
+        var open = new Dictionary<string, WriteRequest>(StringComparer.Ordinal);
+        foreach (OutboxBatch batch in batches)
         {
-            IReadOnlyList<OutboxBatch> batches = await _outbox.PeekAsync(PeekSize, cancellationToken);
-            if (batches.Count == 0)
+            if (batch.Barrier)
             {
-                return new DrainResult(sent, points, dead, 0, null);
+                if (requests.Count == 0)
+                {
+                    requests.Add(new WriteRequest(batch));
+                }
+
+                break;
             }
 
-            foreach (OutboxBatch batch in batches)
+            if (open.TryGetValue(batch.Destination, out WriteRequest? request) && request.Points + batch.Points <= maxPoints)
             {
-                for (int attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await _store.Client.WriteAsync(batch.Payload, cancellationToken);
-                        await _outbox.AcknowledgeAsync(batch.Id, CancellationToken.None);
-                        Log.BatchSent(_logger, batch.Id, batch.Points);
-                        sent++;
-                        points += batch.Points;
-                        break;
-                    }
-                    catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Rejected)
-                    {
-                        await _outbox.DeadLetterAsync(batch.Id, (int)(ex.StatusCode ?? 0), ex.Message, CancellationToken.None);
-                        Log.DeadLettered(_logger, batch.Id, batch.Points, ex.Message);
-                        dead++;
-                        break;
-                    }
-                    catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Configuration && ex.StatusCode == HttpStatusCode.NotFound && !ensuredDatabase)
-                    {
-                        // 1.x answers 404 "database not found" to a write into a database that was dropped or never made.
-                        ensuredDatabase = true;
-                        await _store.TryEnsureDatabaseAsync(cancellationToken);
-                        attempt--;
-                    }
-                    catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Configuration)
-                    {
-                        return await StopAsync(batch, ex, sent, points, dead);
-                    }
-                    catch (InfluxDbException ex)
-                    {
-                        if (!retry || attempt > _options.MaxRetries)
-                        {
-                            return await StopAsync(batch, ex, sent, points, dead);
-                        }
+                request.Add(batch);
+            }
+            else
+            {
+                request = new WriteRequest(batch);
+                open[batch.Destination] = request;
+                requests.Add(request);
+            }
+        }
 
-                        await _outbox.RecordFailureAsync(batch.Id, ex.Message, CancellationToken.None);
-                        TimeSpan delay = Backoff(attempt, ex.RetryAfter);
-                        Log.Retrying(_logger, ex.Message, attempt, _options.MaxRetries, delay.TotalSeconds);
-                        await Task.Delay(delay, _time, cancellationToken);
+        return requests;
+    }
+
+    private async Task<DrainResult> DrainLockedAsync(bool retry, CancellationToken cancellationToken)
+    {
+        var drain = new Drain(retry);
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.MaxParallelWrites, CancellationToken = cancellationToken };
+
+        // Enough for every parallel request to be full, and a bound on the memory a drain holds.
+        long peekPoints = 2L * _options.BatchPoints * _options.MaxParallelWrites;
+        while (true)
+        {
+            IReadOnlyList<OutboxBatch> batches = await _outbox.PeekAsync(PeekRows, peekPoints, cancellationToken);
+            if (batches.Count == 0)
+            {
+                return new DrainResult(drain.Sent, drain.Points, drain.Dead, 0, null);
+            }
+
+            await Parallel.ForEachAsync(PlanRound(batches, _options.BatchPoints), parallel, async (request, token) =>
+            {
+                if (drain.StoppedBecause is null)
+                {
+                    await SendAsync(request, drain, token);
+                }
+            });
+
+            if (drain.StoppedBecause is { } reason)
+            {
+                OutboxStatus status = await _outbox.GetStatusAsync(CancellationToken.None);
+                Log.DrainPaused(_logger, status.PendingBatches, reason);
+                return new DrainResult(drain.Sent, drain.Points, drain.Dead, status.PendingBatches, reason);
+            }
+        }
+    }
+
+    private async Task SendAsync(WriteRequest request, Drain drain, CancellationToken cancellationToken)
+    {
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await _store.Client.WriteAsync(request.Payload(), request.Destination, cancellationToken);
+                await _outbox.AcknowledgeAsync(request.Ids, CancellationToken.None);
+                Log.BatchSent(_logger, request.Ids[0], request.Ids.Count, request.Points);
+                drain.Acknowledged(request);
+                return;
+            }
+            catch (InfluxDbException ex) when (IsBeyondRetention(ex))
+            {
+                // 1.x wrote the points within the policy's duration and dropped the older ones on
+                // purpose: no resend can change that, so the request is done.
+                await _outbox.AcknowledgeAsync(request.Ids, CancellationToken.None);
+                Log.PointsBeyondRetention(_logger, request.Destination, ex.Message);
+                drain.Acknowledged(request);
+                return;
+            }
+            catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Rejected && request.Batches.Count > 1)
+            {
+                // Find the refused batch: the others must not become dead letters with it.
+                foreach (OutboxBatch batch in request.Batches)
+                {
+                    await SendAsync(new WriteRequest(batch), drain, cancellationToken);
+                    if (drain.StoppedBecause is not null)
+                    {
+                        return;
                     }
+                }
+
+                return;
+            }
+            catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Rejected)
+            {
+                await _outbox.DeadLetterAsync(request.Ids[0], (int)(ex.StatusCode ?? 0), ex.Message, CancellationToken.None);
+                Log.DeadLettered(_logger, request.Ids[0], request.Points, ex.Message);
+                drain.DeadLettered();
+                return;
+            }
+            catch (InfluxDbException ex) when (IsMissingTarget(ex, request) && drain.TryClaimEnsure())
+            {
+                // 1.x answers "database not found" to a write into a database that was dropped or never made,
+                // "retention policy not found" to one into a policy that does not exist yet.
+                await _store.TryEnsureDatabaseAsync(cancellationToken);
+                if (request.Destination.Length > 0)
+                {
+                    await _store.TryEnsureRetentionPolicyAsync(request.Destination, _options.RawRetentionDays, cancellationToken);
+                }
+
+                attempt--;
+            }
+            catch (InfluxDbException ex) when (ex.Failure == InfluxFailure.Configuration || !drain.Retry || attempt > _options.MaxRetries)
+            {
+                await _outbox.RecordFailureAsync(request.Ids[0], ex.Message, CancellationToken.None);
+                drain.Stop(ex.Message);
+                return;
+            }
+            catch (InfluxDbException ex)
+            {
+                await _outbox.RecordFailureAsync(request.Ids[0], ex.Message, CancellationToken.None);
+                TimeSpan delay = Backoff(attempt, ex.RetryAfter);
+                Log.Retrying(_logger, ex.Message, attempt, _options.MaxRetries, delay.TotalSeconds);
+                await Task.Delay(delay, _time, cancellationToken);
+                if (drain.StoppedBecause is not null)
+                {
+                    return;
                 }
             }
         }
     }
+
+    private static bool IsBeyondRetention(InfluxDbException ex) =>
+        ex.Failure == InfluxFailure.Rejected && ex.Message.Contains("points beyond retention policy dropped", StringComparison.Ordinal);
+
+    private static bool IsMissingTarget(InfluxDbException ex, WriteRequest request) =>
+        (ex.Failure == InfluxFailure.Configuration && ex.StatusCode == HttpStatusCode.NotFound)
+        || (request.Destination.Length > 0 && ex.Message.Contains("retention policy not found", StringComparison.Ordinal));
 
     /// <summary>The wait before retry <paramref name="attempt"/> (1-based): base·2^(attempt-1), capped, with "equal jitter" (half fixed, half random), never shorter than a capped Retry-After.</summary>
     internal TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
@@ -144,18 +237,91 @@ public sealed class OutboxSender
         return TimeSpan.FromSeconds(seconds);
     }
 
-    private async Task<DrainResult> StopAsync(OutboxBatch batch, InfluxDbException ex, int sent, long points, int dead)
-    {
-        await _outbox.RecordFailureAsync(batch.Id, ex.Message, CancellationToken.None);
-        OutboxStatus status = await _outbox.GetStatusAsync(CancellationToken.None);
-        Log.DrainPaused(_logger, status.PendingBatches, ex.Message);
-        return new DrainResult(sent, points, dead, status.PendingBatches, ex.Message);
-    }
-
     /// <summary>A one-line account of a drain.</summary>
     public static string Describe(DrainResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         return string.Create(CultureInfo.InvariantCulture, $"sent {result.SentBatches} batches ({result.SentPoints} points), {result.DeadLettered} dead-lettered, {result.PendingBatches} waiting");
     }
+}
+
+/// <summary>Outbox batches that travel in one write request, all to one retention policy.</summary>
+internal sealed class WriteRequest
+{
+    private readonly List<OutboxBatch> _batches = [];
+    private readonly List<long> _ids = [];
+
+    public WriteRequest(OutboxBatch first)
+    {
+        Destination = first.Destination;
+        Add(first);
+    }
+
+    public string Destination { get; }
+
+    public int Points { get; private set; }
+
+    public IReadOnlyList<OutboxBatch> Batches => _batches;
+
+    public IReadOnlyList<long> Ids => _ids;
+
+    public void Add(OutboxBatch batch)
+    {
+        _batches.Add(batch);
+        _ids.Add(batch.Id);
+        Points += batch.Points;
+    }
+
+    /// <summary>The batches' line protocol, one after the other (each ends with a newline).</summary>
+    public ReadOnlyMemory<byte> Payload()
+    {
+        if (_batches.Count == 1)
+        {
+            return _batches[0].Payload;
+        }
+
+        var body = new byte[_batches.Sum(b => b.Payload.Length)];
+        int at = 0;
+        foreach (OutboxBatch batch in _batches)
+        {
+            batch.Payload.Span.CopyTo(body.AsSpan(at));
+            at += batch.Payload.Length;
+        }
+
+        return body;
+    }
+}
+
+/// <summary>The tally of one drain, shared by its parallel requests.</summary>
+internal sealed class Drain(bool retry)
+{
+    private int _sent;
+    private long _points;
+    private int _dead;
+    private int _ensured;
+    private string? _stoppedBecause;
+
+    public bool Retry => retry;
+
+    public int Sent => Volatile.Read(ref _sent);
+
+    public long Points => Interlocked.Read(ref _points);
+
+    public int Dead => Volatile.Read(ref _dead);
+
+    /// <summary>Why the drain stops (the first failure that stopped it), null while it goes on.</summary>
+    public string? StoppedBecause => Volatile.Read(ref _stoppedBecause);
+
+    public void Acknowledged(WriteRequest request)
+    {
+        Interlocked.Add(ref _sent, request.Batches.Count);
+        Interlocked.Add(ref _points, request.Points);
+    }
+
+    public void DeadLettered() => Interlocked.Increment(ref _dead);
+
+    public void Stop(string reason) => Interlocked.CompareExchange(ref _stoppedBecause, reason, null);
+
+    /// <summary>True for the first caller only: a missing database or policy is created once per drain.</summary>
+    public bool TryClaimEnsure() => Interlocked.Exchange(ref _ensured, 1) == 0;
 }

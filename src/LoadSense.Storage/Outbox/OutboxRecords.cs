@@ -5,7 +5,19 @@ namespace LoadSense.Storage.Outbox;
 /// <param name="Payload">The bytes to send (for InfluxDB, line protocol).</param>
 /// <param name="Points">How many points it holds.</param>
 /// <param name="Attempts">Failed sends so far.</param>
-public sealed record OutboxBatch(long Id, ReadOnlyMemory<byte> Payload, int Points, int Attempts);
+/// <param name="Destination">Its route's destination (for InfluxDB, the retention policy); empty for the default.</param>
+/// <param name="Barrier">Whether it must be sent alone, after every older batch and before every newer one.</param>
+public sealed record OutboxBatch(long Id, ReadOnlyMemory<byte> Payload, int Points, int Attempts, string Destination = "", bool Barrier = false);
+
+/// <summary>How batches travel.</summary>
+/// <param name="Destination">An opaque name of the remote target (for InfluxDB, the retention policy); empty (or null) for the default one.</param>
+/// <param name="Barrier">
+/// Send the batch only after every older batch has left and before any newer one is sent: for
+/// batches that rewrite points with new values (a recomputed day), which parallel requests could
+/// otherwise land out of order. Batches without it may land in any order.
+/// </param>
+/// <param name="MaxPoints">The most points that may wait for this destination; null for <see cref="OutboxOptions.MaxPoints"/>.</param>
+public readonly record struct OutboxRoute(string Destination, bool Barrier = false, long? MaxPoints = null);
 
 /// <summary>A batch the remote store refused for good, kept with its reason.</summary>
 /// <param name="Id">Its id while it waited.</param>

@@ -9,7 +9,7 @@ namespace LoadSense.Storage.Outbox;
 /// <summary>
 /// A durable first-in first-out queue of opaque batches on their way to a remote store, in one
 /// SQLite file (WAL, <c>synchronous=FULL</c>: a batch is on disk when <see cref="EnqueueAsync(ReadOnlyMemory{byte}, int, CancellationToken)"/>
-/// returns, power cut included). A batch leaves only by <see cref="AcknowledgeAsync"/> (the
+/// returns, power cut included). A batch leaves only by <see cref="AcknowledgeAsync(long, CancellationToken)"/> (the
 /// remote store accepted it) or <see cref="DeadLetterAsync"/> (it refused it for good, kept with
 /// the reason). Several processes may share the file. Thread-safe.
 /// </summary>
@@ -24,7 +24,9 @@ public sealed class SqliteOutbox : IAsyncDisposable
             points      INTEGER NOT NULL,
             payload     BLOB    NOT NULL,
             attempts    INTEGER NOT NULL DEFAULT 0,
-            last_error  TEXT
+            last_error  TEXT,
+            destination TEXT    NOT NULL DEFAULT '',
+            barrier     INTEGER NOT NULL DEFAULT 0
         ) STRICT;
         CREATE TABLE IF NOT EXISTS dead_letters (
             id          INTEGER PRIMARY KEY,
@@ -36,7 +38,13 @@ public sealed class SqliteOutbox : IAsyncDisposable
             message     TEXT    NOT NULL
         ) STRICT;
         PRAGMA application_id = 1279546191;
-        PRAGMA user_version = 1;
+        PRAGMA user_version = 2;
+        """;
+
+    // Version 2 added routes (destination, barrier); a version 1 outbox gains the columns on opening.
+    private const string MigrateTo2Sql = """
+        ALTER TABLE outbox ADD COLUMN destination TEXT NOT NULL DEFAULT '';
+        ALTER TABLE outbox ADD COLUMN barrier INTEGER NOT NULL DEFAULT 0;
         """;
 
     private readonly SqliteConnection _connection;
@@ -102,9 +110,10 @@ public sealed class SqliteOutbox : IAsyncDisposable
                     throw new IOException($"The file '{path}' is not a LoadSense outbox (application id {applicationId}, {objects} schema objects). Choose another Outbox:Path.");
                 }
 
+                long version = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
                 await using SqliteCommand create = connection.CreateCommand();
                 create.Transaction = transaction;
-                create.CommandText = CreateSql;
+                create.CommandText = version == 1 ? MigrateTo2Sql + CreateSql : CreateSql;
                 await create.ExecuteNonQueryAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
             }
@@ -123,16 +132,26 @@ public sealed class SqliteOutbox : IAsyncDisposable
         }
     }
 
-    /// <summary>Appends a batch; it is on disk when this returns.</summary>
+    /// <summary>Appends a batch on the default route; it is on disk when this returns.</summary>
+    /// <returns>The points now waiting on the route.</returns>
     /// <exception cref="OutboxFullException">The batch would pass <see cref="OutboxOptions.MaxPoints"/>; nothing was added.</exception>
-    public Task EnqueueAsync(ReadOnlyMemory<byte> payload, int points, CancellationToken cancellationToken = default) =>
-        EnqueueAsync([(payload, points)], cancellationToken);
+    public Task<long> EnqueueAsync(ReadOnlyMemory<byte> payload, int points, CancellationToken cancellationToken = default) =>
+        EnqueueAsync([(payload, points)], default, cancellationToken);
 
-    /// <summary>Appends several batches in one transaction: all are on disk when this returns, or none was added.</summary>
+    /// <summary>Appends several batches on the default route in one transaction: all are on disk when this returns, or none was added.</summary>
+    /// <returns>The points now waiting on the route.</returns>
     /// <exception cref="OutboxFullException">The batches would pass <see cref="OutboxOptions.MaxPoints"/>; nothing was added.</exception>
-    public async Task EnqueueAsync(IReadOnlyList<(ReadOnlyMemory<byte> Payload, int Points)> batches, CancellationToken cancellationToken = default)
+    public Task<long> EnqueueAsync(IReadOnlyList<(ReadOnlyMemory<byte> Payload, int Points)> batches, CancellationToken cancellationToken = default) =>
+        EnqueueAsync(batches, default, cancellationToken);
+
+    /// <summary>Appends several batches on <paramref name="route"/> in one transaction: all are on disk when this returns, or none was added.</summary>
+    /// <returns>The points now waiting on the route's destination.</returns>
+    /// <exception cref="OutboxFullException">The batches would pass the route's cap; nothing was added.</exception>
+    public async Task<long> EnqueueAsync(IReadOnlyList<(ReadOnlyMemory<byte> Payload, int Points)> batches, OutboxRoute route, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(batches);
+        string destination = route.Destination ?? "";
+        long cap = route.MaxPoints ?? _options.MaxPoints;
         long points = 0;
         foreach ((_, int count) in batches)
         {
@@ -140,28 +159,38 @@ public sealed class SqliteOutbox : IAsyncDisposable
             points += count;
         }
 
-        if (batches.Count == 0)
-        {
-            return;
-        }
-
         await EnterAsync(cancellationToken);
         try
         {
             await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            long pending = await ScalarAsync(_connection, transaction, "SELECT coalesce(sum(points), 0) FROM outbox;", cancellationToken);
-            if (pending + points > _options.MaxPoints)
+            long pending;
+            await using (SqliteCommand sum = _connection.CreateCommand())
+            {
+                sum.Transaction = transaction;
+                sum.CommandText = "SELECT coalesce(sum(points), 0) FROM outbox WHERE destination = $d;";
+                sum.Parameters.AddWithValue("$d", destination);
+                pending = Convert.ToInt64(await sum.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+            }
+
+            if (batches.Count == 0)
+            {
+                return pending;
+            }
+
+            if (pending + points > cap)
             {
                 throw new OutboxFullException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"The outbox '{Path}' holds {pending} points waiting to be sent and may hold {_options.MaxPoints} (Outbox:MaxPoints); these {points} points were refused, nothing was dropped. Make the store reachable and run 'loadsense sync', or raise Outbox:MaxPoints."));
+                    $"The outbox '{Path}' holds {pending} points waiting to be sent{(destination.Length > 0 ? " to " + destination : "")} and may hold {cap}{(route.MaxPoints is null ? " (Outbox:MaxPoints)" : "")}; these {points} points were refused, nothing was dropped. Make the store reachable and run 'loadsense sync', or raise the cap."));
             }
 
             await using (SqliteCommand insert = _connection.CreateCommand())
             {
                 insert.Transaction = transaction;
-                insert.CommandText = "INSERT INTO outbox (enqueued_us, points, payload) VALUES ($t, $n, $p);";
+                insert.CommandText = "INSERT INTO outbox (enqueued_us, points, payload, destination, barrier) VALUES ($t, $n, $p, $d, $b);";
                 insert.Parameters.Add("$t", SqliteType.Integer).Value = NowMicroseconds();
+                insert.Parameters.Add("$d", SqliteType.Text).Value = destination;
+                insert.Parameters.Add("$b", SqliteType.Integer).Value = route.Barrier ? 1 : 0;
                 SqliteParameter count = insert.Parameters.Add("$n", SqliteType.Integer);
                 SqliteParameter payload = insert.Parameters.Add("$p", SqliteType.Blob);
                 foreach ((ReadOnlyMemory<byte> bytes, int n) in batches)
@@ -174,10 +203,12 @@ public sealed class SqliteOutbox : IAsyncDisposable
 
             await transaction.CommitAsync(cancellationToken);
             long total = pending + points;
-            if (total >= _options.WarnFraction * _options.MaxPoints)
+            if (total >= _options.WarnFraction * cap)
             {
-                Log.OutboxNearlyFull(_logger, Path, total, _options.MaxPoints);
+                Log.OutboxNearlyFull(_logger, Path, total, cap);
             }
+
+            return total;
         }
         finally
         {
@@ -186,20 +217,34 @@ public sealed class SqliteOutbox : IAsyncDisposable
     }
 
     /// <summary>The oldest waiting batches, at most <paramref name="max"/>, in the order they were added.</summary>
-    public async Task<IReadOnlyList<OutboxBatch>> PeekAsync(int max, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<OutboxBatch>> PeekAsync(int max, CancellationToken cancellationToken = default) =>
+        PeekAsync(max, long.MaxValue, cancellationToken);
+
+    /// <summary>
+    /// The oldest waiting batches in the order they were added: at most <paramref name="max"/>, and
+    /// no more than it takes to reach <paramref name="maxPoints"/> points (always at least one).
+    /// </summary>
+    public async Task<IReadOnlyList<OutboxBatch>> PeekAsync(int max, long maxPoints, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPoints);
         await EnterAsync(cancellationToken);
         try
         {
             await using SqliteCommand select = _connection.CreateCommand();
-            select.CommandText = "SELECT id, payload, points, attempts FROM outbox ORDER BY id LIMIT $max;";
+            // The running sum bounds the memory a drain holds, whatever the batches' sizes.
+            select.CommandText = """
+                SELECT id, payload, points, attempts, destination, barrier FROM (
+                    SELECT id, payload, points, attempts, destination, barrier, sum(points) OVER (ORDER BY id) AS running FROM outbox)
+                WHERE running - points < $points ORDER BY id LIMIT $max;
+                """;
             select.Parameters.Add("$max", SqliteType.Integer).Value = max;
+            select.Parameters.Add("$points", SqliteType.Integer).Value = maxPoints;
             var batches = new List<OutboxBatch>();
             await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                batches.Add(new OutboxBatch(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2), reader.GetInt32(3)));
+                batches.Add(new OutboxBatch(reader.GetInt64(0), (byte[])reader.GetValue(1), reader.GetInt32(2), reader.GetInt32(3), reader.GetString(4), reader.GetInt64(5) != 0));
             }
 
             return batches;
@@ -213,6 +258,34 @@ public sealed class SqliteOutbox : IAsyncDisposable
     /// <summary>Removes a batch the remote store accepted. Removing one that is gone already (another process sent it) does nothing.</summary>
     public Task AcknowledgeAsync(long id, CancellationToken cancellationToken = default) =>
         ExecuteAsync("DELETE FROM outbox WHERE id = $id;", cancellationToken, ("$id", id));
+
+    /// <summary>Removes batches the remote store accepted together (one request), in one transaction.</summary>
+    public async Task AcknowledgeAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        await EnterAsync(cancellationToken);
+        try
+        {
+            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
+            await using (SqliteCommand delete = _connection.CreateCommand())
+            {
+                delete.Transaction = transaction;
+                delete.CommandText = "DELETE FROM outbox WHERE id = $id;";
+                SqliteParameter id = delete.Parameters.Add("$id", SqliteType.Integer);
+                foreach (long one in ids)
+                {
+                    id.Value = one;
+                    await delete.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
 
     /// <summary>Counts a failed attempt and remembers why.</summary>
     public Task RecordFailureAsync(long id, string error, CancellationToken cancellationToken = default) =>

@@ -76,6 +76,45 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_RawSamplesOn_EverySampleLandsOnTheRawRetentionPolicy()
+    {
+        string recording = Path.Combine(_cli.Directory, "short.csv.gz");
+        Assert.Equal(0, (await _cli.RunAsync("simulate", recording, "--hours", "0.1", "--rate", "50")).ExitCode);
+        string start = TimeProvider.System.GetUtcNow().AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        string database = NewDatabase();
+        Dictionary<string, string> environment = Influx(database);
+        environment["LOADSENSE_InfluxDb__RawSamples"] = "true";
+
+        var (code, stdout, stderr) = await _cli.RunAsync(environment, "analyze", recording, "--placement", "wrist", "--patient", "p1", "--start", start);
+
+        Assert.True(code == 0, stderr);
+        long samples = long.Parse(stdout.Split(' ')[1], CultureInfo.InvariantCulture);
+        Assert.Equal(18_000, samples);
+        Assert.Equal(samples, await CountAsync(database, $"SELECT count(x) FROM \"{database}\".\"loadsense_raw\".\"raw_samples\" WHERE patient = 'p1' AND placement = 'wrist'"));
+        Assert.Equal(0, await CountAsync(database, "SELECT count(x) FROM raw_samples"));
+    }
+
+    [Fact]
+    public async Task Run_RawSamplesOn_EverySampleOfEveryDeviceLandsOnce()
+    {
+        string database = NewDatabase();
+        Dictionary<string, string> environment = Influx(database);
+        environment["LOADSENSE_InfluxDb__RawSamples"] = "true";
+
+        var (code, _, stderr) = await _cli.RunAsync(environment, "run", "--simulate", "2", "--seconds", "4", "--patient", "p1");
+
+        Assert.True(code == 0, stderr);
+        using JsonDocument state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_cli.Directory, "service-state.json")));
+        string raw = $"\"{database}\".\"loadsense_raw\".\"raw_samples\"";
+        foreach (JsonElement device in state.RootElement.GetProperty("devices").EnumerateArray())
+        {
+            long samples = device.GetProperty("samples").GetInt64();
+            Assert.True(samples > 0, "the simulated sensor delivered samples");
+            Assert.Equal(samples, await CountAsync(database, $"SELECT count(x) FROM {raw} WHERE device = '{device.GetProperty("device").GetString()}'"));
+        }
+    }
+
+    [Fact]
     public async Task Status_StoreInfluxDbWithEmptyOutbox_ShowsNoBacklog()
     {
         var (code, stdout, stderr) = await _cli.RunAsync(Influx(NewDatabase()), "status");
@@ -150,6 +189,17 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
         ["LOADSENSE_InfluxDb__Url"] = influxd.Url,
         ["LOADSENSE_InfluxDb__Database"] = database,
     };
+
+    /// <summary>The number an InfluxQL count answers, 0 when no series came back.</summary>
+    private async Task<long> CountAsync(string database, string influxQl)
+    {
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent([new("q", influxQl)]);
+        using HttpResponseMessage response = await http.PostAsync(new Uri($"{influxd.Url}/query?db={database}"), form);
+        using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        JsonElement result = answer.RootElement.GetProperty("results")[0];
+        return result.TryGetProperty("series", out JsonElement series) ? series[0].GetProperty("values")[0][1].GetInt64() : 0;
+    }
 
     /// <summary>Every event in a database as kind|microseconds.</summary>
     private async Task<HashSet<string>> EventKeysAsync(string database)

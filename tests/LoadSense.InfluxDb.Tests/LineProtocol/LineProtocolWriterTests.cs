@@ -25,6 +25,39 @@ public sealed class LineProtocolWriterTests
         Assert.Equal(1, writer.PointCount);
     }
 
+    [Fact]
+    public void ThreeAxisPoints_Samples_OneLinePerSampleNonFiniteAxesLeftOut()
+    {
+        var writer = new LineProtocolWriter();
+        writer.Measurement("m");
+        writer.Field("f", 1L);
+        writer.Timestamp(5);
+        byte[] key = LineProtocolWriter.SeriesKey("raw_samples", ("device", "hip 1,l=r"), ("patient", "p1"));
+
+        int written = writer.ThreeAxisPoints(
+            key, "x"u8, "y"u8, "z"u8,
+            [1.0, 1.01, 1.02, 1.0300004], [0.5f, float.NaN, float.NaN, -1.25e-5f], [-1f, 0.125f, float.NaN, 0f], [1.0009999f, float.PositiveInfinity, float.NaN, 3f],
+            1e6);
+
+        Assert.Equal(3, written);
+        Assert.Equal(4, writer.PointCount);
+        Assert.Equal(
+            "m f=1i 5\n" +
+            "raw_samples,device=hip\\ 1\\,l\\=r,patient=p1 x=0.5,y=-1,z=1.0009999 1000000\n" +
+            "raw_samples,device=hip\\ 1\\,l\\=r,patient=p1 y=0.125 1010000\n" +
+            "raw_samples,device=hip\\ 1\\,l\\=r,patient=p1 x=-1.25E-05,y=0,z=3 1030000\n",
+            Text(writer));
+    }
+
+    [Fact]
+    public void ThreeAxisPoints_PointOpen_Throws()
+    {
+        var writer = new LineProtocolWriter();
+        writer.Measurement("m");
+
+        Assert.Throws<InvalidOperationException>(() => writer.ThreeAxisPoints([], "x"u8, "y"u8, "z"u8, [1.0], [1f], [1f], [1f], 1e6));
+    }
+
     [Theory]
     [InlineData("a b", @"a\ b")]
     [InlineData("a,b", @"a\,b")]

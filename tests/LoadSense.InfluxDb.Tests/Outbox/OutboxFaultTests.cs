@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using LoadSense.Core;
 using LoadSense.Core.Storage;
+using LoadSense.InfluxDb.LineProtocol;
 using LoadSense.InfluxDb.Outbox;
 using LoadSense.InfluxDb.Tests.Support;
 using LoadSense.Storage.Outbox;
@@ -25,6 +26,7 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
     public async Task DrainAsync_InfluxdStoppedMidStreamThenStarted_EveryEventOnce()
     {
         InfluxDbOptions options = influxd.NewDatabase(timeoutSeconds: 2);
+        options.FlushIntervalSeconds = 0;
         await using OutboxLoadStore store = await OutboxLoadStore.OpenAsync(options, OutboxOptions);
         long pendingWhileDown = 0;
         try
@@ -94,6 +96,7 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
             Url = proxy.Url,
             Database = direct.Database,
             TimeoutSeconds = 1,
+            BatchPoints = 200,
             RetryBaseDelaySeconds = 0.05,
             RetryMaxDelaySeconds = 0.2,
         };
@@ -119,6 +122,7 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
         const int perBatch = 5_000;
         InfluxDbOptions directOptions = influxd.NewDatabase();
         InfluxDbOptions outboxOptions = influxd.NewDatabase();
+        int parallel = outboxOptions.MaxParallelWrites;
         await using InfluxDbLoadStore direct = await InfluxDbLoadStore.OpenAsync(directOptions);
         await using OutboxLoadStore viaOutbox = await OutboxLoadStore.OpenAsync(outboxOptions, OutboxOptions);
 
@@ -127,7 +131,7 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
 
         Assert.Equal(total, await Influx.ScalarAsync(directOptions, "SELECT count(peak_g) FROM events"));
         Assert.Equal(total, await Influx.ScalarAsync(outboxOptions, "SELECT count(peak_g) FROM events"));
-        string report = string.Create(CultureInfo.InvariantCulture, $"events into local influxd, {total} points in batches of {perBatch}: direct {directRate:0} points/s, through the outbox {outboxRate:0} points/s ({outboxRate / directRate:P0} of direct)");
+        string report = string.Create(CultureInfo.InvariantCulture, $"events into local influxd, {total} points in appends of {perBatch}, MaxParallelWrites {parallel}: direct {directRate:0} points/s, through the outbox {outboxRate:0} points/s ({outboxRate / directRate:P0} of direct)");
         output.WriteLine(report);
 
         async Task<double> RateAsync(ILoadStore store)
@@ -138,43 +142,107 @@ public sealed class OutboxFaultTests(InfluxdFixture influxd, ITestOutputHelper o
                 await store.AppendAsync(Steps("p1", start, perBatch));
             }
 
+            // Reading drains what still waits in the outbox: the rate counts every point landed.
+            Assert.Equal(perBatch, (await store.ReadEventsAsync("p1", T0, T0 + (perBatch * 0.5))).Count);
             return total / watch.Elapsed.TotalSeconds;
         }
     }
 
-    [Fact]
-    public async Task WriteRate_RawSampleShapedPoints_AllLandAndRateIsReported()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4)]
+    public async Task WriteRate_BacklogAfterAnOutage_DrainedInParallelExactlyOnce(int parallel)
     {
-        // Raw samples are not part of the schema yet; this measures what the writer, the client
-        // and influxd sustain for 100 Hz three-axis points (x, y, z floats), 5000 per request.
+        // 200 000 events waiting (an outage's backlog), then one drain: where parallel requests pay off.
         const int total = 200_000;
-        const int perRequest = 5_000;
+        const int perBatch = 5_000;
         InfluxDbOptions options = influxd.NewDatabase();
+        options.MaxParallelWrites = parallel;
         await Influx.CreateDatabaseAsync(options);
-        using var client = new LoadSense.InfluxDb.Http.InfluxDbClient(options);
-        var writer = new LoadSense.InfluxDb.LineProtocol.LineProtocolWriter(perRequest * 100);
-        var watch = Stopwatch.StartNew();
-        for (int start = 0; start < total; start += perRequest)
+        await using OutboxLoadStore store = await OutboxLoadStore.OpenAsync(options, OutboxOptions);
+        for (int first = 0; first < total; first += perBatch)
         {
-            writer.Clear();
-            for (int i = start; i < start + perRequest; i++)
-            {
-                writer.Measurement("samples");
-                writer.Tag("device", "hip-1");
-                writer.Tag("patient", "p1");
-                writer.Field("x", 0.01 * (i % 97));
-                writer.Field("y", -0.02 * (i % 89));
-                writer.Field("z", 1 + (0.001 * (i % 83)));
-                writer.Timestamp((T0 * 1_000_000) + (i * 10_000L));
-            }
-
-            await client.WriteAsync(writer.WrittenMemory, CancellationToken.None);
+            var writer = new LineProtocolWriter(perBatch * 100);
+            InfluxDbLoadStore.Encode(writer, Steps("p1", first, perBatch));
+            await store.Outbox.EnqueueAsync(writer.WrittenMemory, writer.PointCount);
         }
 
+        var watch = Stopwatch.StartNew();
+        DrainResult result = await store.Sender.DrainAsync(retry: true);
         double rate = total / watch.Elapsed.TotalSeconds;
 
-        Assert.Equal(total, await Influx.ScalarAsync(options, "SELECT count(x) FROM samples"));
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw-sample-shaped points (x, y, z) into local influxd, {total} points in requests of {perRequest}: {rate:0} points/s"));
+        Assert.Equal(total, result.SentPoints);
+        Assert.Equal(0, result.PendingBatches);
+        Assert.Equal(total, await Influx.ScalarAsync(options, "SELECT count(peak_g) FROM events WHERE patient = 'p1'"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"outbox backlog of {total} events drained into local influxd, requests of {perBatch}, MaxParallelWrites {parallel}: {rate:0} points/s"));
+    }
+
+    [Fact]
+    public async Task WriteRate_RawSamplesDirectAndThroughOutbox_AllLandAndRatesAreReported()
+    {
+        // 100 Hz three-axis samples of one sensor, 300 000 (50 minutes), blocks of 250 as a BLE session hands them over.
+        const int total = 300_000;
+        long start = TimeProvider.System.GetUtcNow().ToUnixTimeSeconds() - 7200;
+        InfluxDbOptions directOptions = influxd.NewDatabase();
+        InfluxDbOptions outboxOptions = influxd.NewDatabase();
+        directOptions.RawSamples = outboxOptions.RawSamples = true;
+        await using InfluxDbLoadStore direct = await InfluxDbLoadStore.OpenAsync(directOptions);
+        await direct.TryEnsureRetentionPolicyAsync(directOptions.RawRetentionPolicy, directOptions.RawRetentionDays);
+        await using OutboxLoadStore viaOutbox = await OutboxLoadStore.OpenAsync(outboxOptions, OutboxOptions);
+        List<SampleBlock> blocks = RawBlocks(start, total, 250);
+
+        var watch = Stopwatch.StartNew();
+        var writer = new LineProtocolWriter(1 << 20);
+        byte[] key = LineProtocolWriter.SeriesKey("raw_samples", ("device", "hip-1"), ("patient", "p1"), ("placement", "hip"));
+        foreach (SampleBlock block in blocks)
+        {
+            writer.ThreeAxisPoints(key, "x"u8, "y"u8, "z"u8, block.Time, block.X, block.Y, block.Z, 1e6);
+            if (writer.PointCount >= directOptions.BatchPoints * directOptions.MaxParallelWrites)
+            {
+                await direct.WriteLinesAsync(writer, CancellationToken.None, directOptions.RawRetentionPolicy);
+                writer.Clear();
+            }
+        }
+
+        await direct.WriteLinesAsync(writer, CancellationToken.None, directOptions.RawRetentionPolicy);
+        double directRate = total / watch.Elapsed.TotalSeconds;
+
+        watch.Restart();
+        await using (IRawSampleSink sink = await viaOutbox.OpenRawSampleSinkAsync("p1"))
+        {
+            foreach (SampleBlock block in blocks)
+            {
+                sink.Write(block, Placement.Hip);
+            }
+        }
+
+        DrainResult rest = await viaOutbox.Sender.DrainAsync(retry: true);
+        double outboxRate = total / watch.Elapsed.TotalSeconds;
+
+        string countDirect = $"SELECT count(x) FROM \"{directOptions.Database}\".\"loadsense_raw\".\"raw_samples\"";
+        string countOutbox = $"SELECT count(x) FROM \"{outboxOptions.Database}\".\"loadsense_raw\".\"raw_samples\"";
+        Assert.Equal(total, await Influx.ScalarAsync(directOptions, countDirect));
+        Assert.Equal(total, await Influx.ScalarAsync(outboxOptions, countOutbox));
+        Assert.Equal(0, rest.PendingBatches);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"raw samples into local influxd, {total} points, requests of {directOptions.BatchPoints}, MaxParallelWrites {directOptions.MaxParallelWrites}: direct {directRate:0} points/s, through the outbox {outboxRate:0} points/s ({outboxRate / directRate:P0} of direct)"));
+    }
+
+    private static List<SampleBlock> RawBlocks(long start, int total, int perBlock)
+    {
+        var blocks = new List<SampleBlock>();
+        for (int first = 0; first < total; first += perBlock)
+        {
+            var block = new SampleBlock("hip-1", perBlock);
+            for (int i = first; i < first + perBlock; i++)
+            {
+                block.Add(start + (i * 0.01), 0.01f * (i % 97), -0.02f * (i % 89), 1 + (0.001f * (i % 83)));
+            }
+
+            blocks.Add(block);
+        }
+
+        return blocks;
     }
 
     private static PatientBatch Steps(string patient, int first, int count) =>

@@ -3,6 +3,7 @@ using LoadSense.InfluxDb.Outbox;
 using LoadSense.InfluxDb.Tests.Support;
 using LoadSense.Storage.Outbox;
 using LoadSense.Storage.Tests;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoadSense.InfluxDb.Tests.Outbox;
 
@@ -22,12 +23,67 @@ public sealed class OutboxLoadStoreTests(InfluxdFixture influxd) : LoadStoreCont
     }
 
     [Fact]
-    public async Task AppendAsync_ReachableServer_LeavesOutboxEmpty()
+    public async Task AppendAsync_ReachableServerNoFlushInterval_LeavesOutboxEmpty()
     {
-        await Store.AppendAsync(Batch("p1", "hip-1", Core.Placement.Hip, SampleEvents(T0), SampleMinutes(T0)));
+        InfluxDbOptions options = influxd.NewDatabase();
+        options.FlushIntervalSeconds = 0;
+        await using OutboxLoadStore store = await OutboxLoadStore.OpenAsync(options, new OutboxOptions { Path = Path.Combine(_directory, "now.db") });
 
-        OutboxStatus status = await ((OutboxLoadStore)Store).Outbox.GetStatusAsync();
+        await store.AppendAsync(Batch("p1", "hip-1", Core.Placement.Hip, SampleEvents(T0), SampleMinutes(T0)));
+
+        OutboxStatus status = await store.Outbox.GetStatusAsync();
         Assert.Equal(0, status.PendingBatches);
         Assert.Equal(0, status.DeadBatches);
+    }
+
+    [Fact]
+    public async Task AppendAsync_PartialBatch_SentOnlyOnceTheFlushIntervalHasPassed()
+    {
+        InfluxDbOptions options = influxd.NewDatabase();
+        options.FlushIntervalSeconds = 5;
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(T0));
+        await using OutboxLoadStore store = await OutboxLoadStore.OpenAsync(options, new OutboxOptions { Path = Path.Combine(_directory, "timed.db") }, time);
+        await store.AppendAsync(Batch("p1", "hip-1", Core.Placement.Hip, SampleEvents(T0), []));
+        await store.AppendAsync(Batch("p1", "hip-1", Core.Placement.Hip, [Step(T0 + 7)], []));
+
+        time.Advance(TimeSpan.FromSeconds(4.9));
+        await Task.Delay(300);
+        long pendingBefore = (await store.Outbox.GetStatusAsync()).PendingBatches;
+        long landedBefore = await Influx.ScalarAsync(options, "SELECT count(peak_g) FROM events");
+        time.Advance(TimeSpan.FromSeconds(0.2));
+        long pendingAfter = await WaitForEmptyOutboxAsync(store);
+
+        Assert.Equal(2, pendingBefore);
+        Assert.Equal(0, landedBefore);
+        Assert.Equal(0, pendingAfter);
+        Assert.Equal(4, await Influx.ScalarAsync(options, "SELECT count(peak_g) FROM events WHERE patient = 'p1'"));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_PartialBatchWaiting_SendsIt()
+    {
+        InfluxDbOptions options = influxd.NewDatabase();
+        options.FlushIntervalSeconds = 300;
+        string path = Path.Combine(_directory, "dispose.db");
+        await using (OutboxLoadStore store = await OutboxLoadStore.OpenAsync(options, new OutboxOptions { Path = path }))
+        {
+            await store.AppendAsync(Batch("p1", "hip-1", Core.Placement.Hip, SampleEvents(T0), []));
+        }
+
+        Assert.Equal(3, await Influx.ScalarAsync(options, "SELECT count(peak_g) FROM events WHERE patient = 'p1'"));
+        await using SqliteOutbox outbox = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = path });
+        Assert.Equal(0, (await outbox.GetStatusAsync()).PendingBatches);
+    }
+
+    private static async Task<long> WaitForEmptyOutboxAsync(OutboxLoadStore store)
+    {
+        long pending = -1;
+        for (int i = 0; i < 100 && pending != 0; i++)
+        {
+            await Task.Delay(100);
+            pending = (await store.Outbox.GetStatusAsync()).PendingBatches;
+        }
+
+        return pending;
     }
 }

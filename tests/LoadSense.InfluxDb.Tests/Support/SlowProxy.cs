@@ -16,14 +16,18 @@ internal sealed class SlowProxy : IAsyncDisposable
     private readonly string _target;
     private readonly int _slowWrites;
     private readonly TimeSpan _delay;
+    private readonly TimeSpan _holdEveryWrite;
     private readonly Task _loop;
     private int _writes;
+    private int _inFlight;
+    private int _maxInFlight;
 
-    public SlowProxy(string target, int slowWrites, TimeSpan delay)
+    public SlowProxy(string target, int slowWrites, TimeSpan delay, TimeSpan holdEveryWrite = default)
     {
         _target = target;
         _slowWrites = slowWrites;
         _delay = delay;
+        _holdEveryWrite = holdEveryWrite;
         int port;
         using (var probe = new TcpListener(IPAddress.Loopback, 0))
         {
@@ -41,6 +45,9 @@ internal sealed class SlowProxy : IAsyncDisposable
 
     /// <summary>Write requests forwarded to influxd so far (each landed there).</summary>
     public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>The most write requests that were in the proxy at the same moment.</summary>
+    public int MaxConcurrentWrites => Volatile.Read(ref _maxInFlight);
 
     public async ValueTask DisposeAsync()
     {
@@ -70,6 +77,18 @@ internal sealed class SlowProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpListenerContext context)
     {
+        bool write = context.Request.RawUrl!.StartsWith("/write", StringComparison.Ordinal);
+        if (write)
+        {
+            int now = Interlocked.Increment(ref _inFlight);
+            int max;
+            while (now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
+            {
+            }
+
+            await Task.Delay(_holdEveryWrite);
+        }
+
         try
         {
             using var body = new MemoryStream();
@@ -91,7 +110,7 @@ internal sealed class SlowProxy : IAsyncDisposable
 
             using HttpResponseMessage response = await _forward.SendAsync(request);
             byte[] answer = await response.Content.ReadAsByteArrayAsync();
-            if (context.Request.RawUrl!.StartsWith("/write", StringComparison.Ordinal) && Interlocked.Increment(ref _writes) <= _slowWrites)
+            if (write && Interlocked.Increment(ref _writes) <= _slowWrites)
             {
                 await Task.Delay(_delay);
             }
@@ -103,6 +122,13 @@ internal sealed class SlowProxy : IAsyncDisposable
         catch (Exception ex) when (ex is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException or HttpRequestException)
         {
             // The client gave up on this request; that is the point of the test.
+        }
+        finally
+        {
+            if (write)
+            {
+                Interlocked.Decrement(ref _inFlight);
+            }
         }
     }
 }

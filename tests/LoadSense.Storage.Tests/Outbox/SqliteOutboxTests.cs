@@ -161,5 +161,71 @@ public sealed class SqliteOutboxTests : IAsyncLifetime
         Assert.Contains(nameof(OutboxOptions.MaxPoints), error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task EnqueueAsync_RouteWithItsOwnCap_CountsOnlyItsDestination()
+    {
+        await using SqliteOutbox small = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = Path.Combine(_directory, "small.db"), MaxPoints = 1000 });
+        var raw = new OutboxRoute("raw", MaxPoints: 2000);
+        await small.EnqueueAsync(new byte[10], 1000);
+
+        long rawPending = await small.EnqueueAsync([(new byte[10], 1500)], raw);
+        await Assert.ThrowsAsync<OutboxFullException>(() => small.EnqueueAsync([(new byte[10], 501)], raw));
+        await Assert.ThrowsAsync<OutboxFullException>(() => small.EnqueueAsync(new byte[10], 1));
+
+        Assert.Equal(1500, rawPending);
+        Assert.Equal(["", "raw"], (await small.PeekAsync(10)).Select(b => b.Destination));
+        Assert.Equal(2500, (await small.GetStatusAsync()).PendingPoints);
+    }
+
+    [Fact]
+    public async Task PeekAsync_MaxPoints_StopsOnceTheRunningSumReachesIt()
+    {
+        await Outbox.EnqueueAsync([(new byte[1], 40), (new byte[1], 40), (new byte[1], 40), (new byte[1], 40)]);
+        await Outbox.EnqueueAsync([(new byte[1], 500)], new OutboxRoute("", Barrier: true));
+
+        Assert.Equal(3, (await Outbox.PeekAsync(10, maxPoints: 100)).Count);
+        Assert.Equal(2, (await Outbox.PeekAsync(10, maxPoints: 80)).Count);
+        Assert.Single(await Outbox.PeekAsync(10, maxPoints: 1));
+        OutboxBatch last = (await Outbox.PeekAsync(10))[^1];
+        Assert.True(last.Barrier);
+        Assert.Equal(500, last.Points);
+    }
+
+    [Fact]
+    public async Task AcknowledgeAsync_SeveralIds_RemovesExactlyThose()
+    {
+        await Outbox.EnqueueAsync([("a\n"u8.ToArray(), 1), ("b\n"u8.ToArray(), 1), ("c\n"u8.ToArray(), 1)]);
+        IReadOnlyList<OutboxBatch> batches = await Outbox.PeekAsync(10);
+
+        await Outbox.AcknowledgeAsync([batches[0].Id, batches[2].Id]);
+
+        Assert.Equal(batches[1].Id, Assert.Single(await Outbox.PeekAsync(10)).Id);
+    }
+
+    [Fact]
+    public async Task OpenAsync_Version1Outbox_GainsRoutesAndKeepsItsBatches()
+    {
+        string path = Path.Combine(_directory, "v1.db");
+        await using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            await connection.OpenAsync();
+            await using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, enqueued_us INTEGER NOT NULL, points INTEGER NOT NULL,
+                    payload BLOB NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT) STRICT;
+                INSERT INTO outbox (enqueued_us, points, payload) VALUES (1, 3, x'610a');
+                PRAGMA application_id = 1279546191; PRAGMA user_version = 1;
+                """;
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using SqliteOutbox outbox = await SqliteOutbox.OpenAsync(new OutboxOptions { Path = path });
+        await outbox.EnqueueAsync([(new byte[1], 2)], new OutboxRoute("raw"));
+
+        IReadOnlyList<OutboxBatch> batches = await outbox.PeekAsync(10);
+        Assert.Equal([3, 2], batches.Select(b => b.Points));
+        Assert.Equal(["", "raw"], batches.Select(b => b.Destination));
+    }
+
     private Task<SqliteOutbox> OpenAsync() => SqliteOutbox.OpenAsync(new OutboxOptions { Path = OutboxPath });
 }
