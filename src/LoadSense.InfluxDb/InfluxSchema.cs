@@ -3,6 +3,7 @@ using LoadSense.Core;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
 using LoadSense.InfluxDb.LineProtocol;
+using LoadSense.Storage.Outbox;
 
 namespace LoadSense.InfluxDb;
 
@@ -29,6 +30,10 @@ namespace LoadSense.InfluxDb;
 /// <c>battery_pct</c> and <c>rssi_dbm</c> (only when known), <c>gap_seconds</c>; integer <c>samples</c>,
 /// <c>lost_frames</c>, <c>malformed_frames</c>, <c>gaps</c>, <c>reconnects</c> (counts of the interval);
 /// time = the end of the interval. Patient, device and time identify a record.</item>
+/// <item><c>gateway_outbox</c>: tag <c>gateway</c>; integer <c>pending_batches</c>, <c>pending_points</c>,
+/// <c>dead_batches</c>, <c>dead_points</c>; float <c>oldest_pending_age_s</c> (only when a batch waits);
+/// time = when the backlog was read. It travels through the outbox it describes, so an offline
+/// gateway's backlog history arrives once it is back.</item>
 /// </list>
 /// A device keeps one placement: the placement is a tag, so an event rewritten under another
 /// placement would be a second series. Non-finite floats cannot be written; such a field is
@@ -40,6 +45,7 @@ internal static class InfluxSchema
     public const string Minutes = "minutes";
     public const string Days = "days";
     public const string Telemetry = "device_telemetry";
+    public const string GatewayOutbox = "gateway_outbox";
     public const string RawSamples = "raw_samples";
 
     /// <summary>Timestamps per second at the schema's precision (microseconds).</summary>
@@ -168,6 +174,24 @@ internal static class InfluxSchema
         }
 
         return writer.PointCount - before;
+    }
+
+    /// <summary>Writes one gateway's outbox backlog at <paramref name="time"/> (Unix seconds); returns 1.</summary>
+    public static int Write(LineProtocolWriter writer, string gateway, OutboxStatus status, double time)
+    {
+        writer.Measurement(GatewayOutbox);
+        writer.Tag("gateway", gateway);
+        writer.Field("pending_batches", status.PendingBatches);
+        writer.Field("pending_points", status.PendingPoints);
+        writer.Field("dead_batches", status.DeadBatches);
+        writer.Field("dead_points", status.DeadPoints);
+        if (status.OldestPending is { } oldest)
+        {
+            writer.Field("oldest_pending_age_s", Math.Max(0, time - (oldest.ToUnixTimeMilliseconds() / 1000.0)));
+        }
+
+        writer.Timestamp(ToMicroseconds(time));
+        return 1;
     }
 
     /// <summary>An event time as whole microseconds, the precision of every write.</summary>

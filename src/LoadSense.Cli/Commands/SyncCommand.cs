@@ -10,12 +10,14 @@ internal static class SyncCommand
 {
     public static Command Create()
     {
-        var command = new Command("sync", "Send everything waiting in the InfluxDB outbox (Store=influxdb), retrying connection errors, timeouts, 5xx and 429 with backoff; batches InfluxDB refuses for good become dead letters (see 'loadsense status'). Exit 0 when the outbox is empty afterwards, 4 when batches still wait.\n\nExample: LOADSENSE_Store=influxdb loadsense sync");
+        var command = new Command("sync", "Send everything waiting in the InfluxDB outbox (Store=influxdb), with a gateway_outbox point recording how much waited, retrying connection errors, timeouts, 5xx and 429 with backoff; batches InfluxDB refuses for good become dead letters (see 'loadsense status'). Exit 0 when the outbox is empty afterwards, 4 when batches still wait.\n\nExample: LOADSENSE_Store=influxdb loadsense sync");
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
             (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, null);
             using ILoggerFactory loggers = logging;
             await using OutboxLoadStore store = await CommandSupport.OpenOutboxStoreAsync(settings, logging, cancellationToken);
+            // The backlog as found, before draining: how much had piled up is what the Devices dashboard shows.
+            await store.RecordBacklogAsync(settings.GatewayName, cancellationToken);
             DrainResult result = await store.Sender.DrainAsync(retry: true, cancellationToken);
             Console.WriteLine($"{OutboxSender.Describe(result)}.");
             if (result.DeadLettered > 0)

@@ -24,6 +24,13 @@ internal sealed class LoadSenseSettings
     /// <summary>IANA time zone whose local midnights bound a patient's days; empty for the machine's zone.</summary>
     public string TimeZone { get; set; } = "";
 
+    /// <summary>This gateway's name in InfluxDB (the <c>gateway</c> tag of its outbox backlog); empty for the host name.</summary>
+    [StringLength(64, ErrorMessage = "GatewayId must be at most 64 characters.")]
+    public string GatewayId { get; set; } = "";
+
+    /// <summary>The gateway's name: <see cref="GatewayId"/>, or the host name when it is empty.</summary>
+    public string GatewayName => string.IsNullOrWhiteSpace(GatewayId) ? Environment.MachineName : GatewayId.Trim();
+
     public SqliteOptions Sqlite { get; set; } = new();
 
     public InfluxDbOptions InfluxDb { get; set; } = new();

@@ -71,6 +71,21 @@ public sealed class OutboxLoadStore : ILoadStore
         }
     }
 
+    /// <summary>
+    /// Puts a <c>gateway_outbox</c> point with the outbox's current backlog into the outbox itself,
+    /// so that the Devices dashboard can show how much waited on each gateway and when.
+    /// </summary>
+    /// <param name="gateway">The gateway's name (the <c>GatewayId</c> setting).</param>
+    /// <param name="cancellationToken">Cancels the write.</param>
+    public async Task RecordBacklogAsync(string gateway, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(gateway);
+        OutboxStatus status = await Outbox.GetStatusAsync(cancellationToken);
+        var writer = new LineProtocolWriter();
+        InfluxSchema.Write(writer, gateway, status, _time.GetUtcNow().ToUnixTimeMilliseconds() / 1000.0);
+        await EnqueueAndTrySendAsync(writer, default, cancellationToken);
+    }
+
     /// <inheritdoc/>
     public async Task AppendAsync(PatientBatch batch, CancellationToken cancellationToken = default)
     {

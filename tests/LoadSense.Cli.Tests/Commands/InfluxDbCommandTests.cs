@@ -48,7 +48,10 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
         using (Process process = _cli.Start(environment, analyze))
         {
             var watch = Stopwatch.StartNew();
-            while (!process.HasExited && (await EventKeysAsync(killed)).Count == 0 && watch.Elapsed < TimeSpan.FromMinutes(2))
+            // Kill as soon as the first events are safe: in the outbox (the writer batches for up to a
+            // second before sending) or already in InfluxDB.
+            string outboxPath = Path.Combine(_cli.Directory, "data", "loadsense", "outbox.db");
+            while (!process.HasExited && !InOutbox(outboxPath) && (await EventKeysAsync(killed)).Count == 0 && watch.Elapsed < TimeSpan.FromMinutes(2))
             {
                 await Task.Delay(20);
             }
@@ -222,6 +225,19 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
     }
 
     /// <summary>Every event line waiting in the outbox file, as kind|microseconds.</summary>
+    /// <summary>Whether events wait in the outbox; false while the file or its table is still being created.</summary>
+    private static bool InOutbox(string path)
+    {
+        try
+        {
+            return File.Exists(path) && OutboxEventKeys(path).Count > 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
     private static HashSet<string> OutboxEventKeys(string path)
     {
         var keys = new HashSet<string>(StringComparer.Ordinal);

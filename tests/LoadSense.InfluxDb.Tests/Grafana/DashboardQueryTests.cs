@@ -5,7 +5,10 @@ using LoadSense.Core;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
 using LoadSense.InfluxDb.Http;
+using LoadSense.InfluxDb.Outbox;
 using LoadSense.InfluxDb.Tests.Support;
+using LoadSense.Storage.Outbox;
+using Microsoft.Extensions.Time.Testing;
 
 namespace LoadSense.InfluxDb.Tests.Grafana;
 
@@ -51,6 +54,24 @@ public sealed class DashboardQueryTests(InfluxdFixture influxd) : IAsyncLifetime
         await store.AppendTelemetryAsync([.. Enumerable.Range(1, 30).Select(m => new DeviceTelemetry(
             Patient, "hip-1", p1Start + (60.0 * m), m == 30 ? "disconnected" : "streaming", 90 - m, -60, Samples: 3000, LostFrames: m % 3 == 0 ? 2 : 0, MalformedFrames: m == 7 ? 1 : 0, Gaps: m == 12 ? 1 : 0, GapSeconds: m == 12 ? 45 : 0, Reconnects: m == 13 ? 1 : 0))]);
         await store.AppendTelemetryAsync([new DeviceTelemetry(OtherPatient, "wrist-7", p2Start + 60, "streaming", null, null, 3000, 0, 0, 0, 0, 0)]);
+
+        // A gateway offline from 08:00 reports its backlog twice, then comes back and sends both reports.
+        var offline = new InfluxDbOptions { Url = "http://127.0.0.1:1", Database = _options.Database };
+        string outbox = Path.Combine(Path.GetTempPath(), $"loadsense-dashboard-{Guid.NewGuid():N}.db");
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 16, 8, 0, 0, TimeSpan.Zero));
+        await using (OutboxLoadStore gateway = await OutboxLoadStore.OpenAsync(offline, new OutboxOptions { Path = outbox }, clock))
+        {
+            await gateway.RecordBacklogAsync("gw-1");
+            clock.Advance(TimeSpan.FromHours(3));
+            await gateway.RecordBacklogAsync("gw-1");
+        }
+
+        await using (OutboxLoadStore gateway = await OutboxLoadStore.OpenAsync(_options, new OutboxOptions { Path = outbox }, clock))
+        {
+            Assert.Equal(0, (await gateway.Sender.DrainAsync(retry: true)).PendingBatches);
+        }
+
+        File.Delete(outbox);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
@@ -262,6 +283,14 @@ public sealed class DashboardQueryTests(InfluxdFixture influxd) : IAsyncLifetime
         Assert.Equal(10 * 2, Cell(loss, RowAt(loss, nine), "lost frames").GetInt64());
         Assert.Equal(0, Cell(loss, RowAt(loss, nine + 3_600_000_000), "lost frames").GetInt64());
         Assert.Equal(1, Cell(loss, RowAt(loss, nine), "gaps").GetInt64());
+
+        JsonElement gateway = Single(r["Gateways: outbox backlog/A"]);
+        Assert.Equal("gw-1", gateway.GetProperty("tags").GetProperty("gateway").GetString());
+        Assert.Equal(1, Cell(gateway, 0, "waiting points").GetInt64());
+        Assert.Equal(3, Cell(gateway, 0, "longest wait (h)").GetDouble(), 9);
+        Assert.Equal(0, Cell(gateway, 0, "dead letters").GetInt64());
+        JsonElement backlog = Single(r["Outbox backlog per gateway/A"]);
+        Assert.Equal(2, backlog.GetProperty("values").GetArrayLength());
     }
 
     [Fact]

@@ -75,6 +75,35 @@ public sealed class OutboxLoadStoreTests(InfluxdFixture influxd) : LoadStoreCont
         Assert.Equal(0, (await outbox.GetStatusAsync()).PendingBatches);
     }
 
+    [Fact]
+    public async Task RecordBacklogAsync_WhileOffline_ArrivesLaterWithWhatHadPiledUp()
+    {
+        InfluxDbOptions online = influxd.NewDatabase();
+        InfluxDbOptions offline = influxd.NewDatabase();
+        offline.Database = online.Database;
+        offline.Url = "http://127.0.0.1:1";
+        string path = Path.Combine(_directory, "gateway.db");
+        var time = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(T0));
+        await using (OutboxLoadStore store = await OutboxLoadStore.OpenAsync(offline, new OutboxOptions { Path = path }, time))
+        {
+            await store.RecordBacklogAsync("gw-1");
+            time.Advance(TimeSpan.FromHours(2));
+            await store.RecordBacklogAsync("gw-1");
+        }
+
+        await using (OutboxLoadStore store = await OutboxLoadStore.OpenAsync(online, new OutboxOptions { Path = path }, time))
+        {
+            DrainResult drained = await store.Sender.DrainAsync(retry: true);
+            Assert.Equal(0, drained.PendingBatches);
+        }
+
+        Assert.Equal(2, await Influx.ScalarAsync(online, "SELECT count(pending_points) FROM gateway_outbox WHERE gateway = 'gw-1'"));
+        Assert.Equal(0, await Influx.ScalarAsync(online, $"SELECT last(pending_points) FROM gateway_outbox WHERE time <= {T0}s"));
+        // Two hours later the first report was still waiting: one batch of one point, two hours old.
+        Assert.Equal(1, await Influx.ScalarAsync(online, "SELECT last(pending_points) FROM gateway_outbox"));
+        Assert.Equal(7200, await Influx.ScalarAsync(online, "SELECT last(oldest_pending_age_s) FROM gateway_outbox"));
+    }
+
     private static async Task<long> WaitForEmptyOutboxAsync(OutboxLoadStore store)
     {
         long pending = -1;
