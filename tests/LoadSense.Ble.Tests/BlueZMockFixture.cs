@@ -50,6 +50,29 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
         BusAddress = (await _daemon.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)))?.Trim()
             ?? throw new InvalidOperationException("dbus-daemon printed no address");
 
+        _control = new DBusConnection(BusAddress);
+        await _control.ConnectAsync();
+        await StartMockAsync();
+    }
+
+    /// <summary>
+    /// Kills the mock bluetoothd and starts a new one on the same bus name, as systemd restarts a
+    /// crashed bluetoothd: every object (adapter hci0 is added again), connection and notify session is gone.
+    /// </summary>
+    public async Task RestartMockAsync()
+    {
+        Stop(_mock);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await _control!.ListServicesAsync()).Contains("org.bluez"))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        await StartMockAsync();
+    }
+
+    private async Task StartMockAsync()
+    {
         var template = Path.Combine(AppContext.BaseDirectory, "dbusmock", "loadsense_bluez.py");
         var mockStart = new ProcessStartInfo("/usr/bin/python3") { WorkingDirectory = _directory, RedirectStandardOutput = true };
         foreach (var argument in new[] { "-m", "dbusmock", "--template", template })
@@ -59,11 +82,8 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
 
         mockStart.Environment["DBUS_SYSTEM_BUS_ADDRESS"] = BusAddress;
         _mock = Process.Start(mockStart)!;
-
-        _control = new DBusConnection(BusAddress);
-        await _control.ConnectAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!(await _control.ListServicesAsync()).Contains("org.bluez"))
+        while (!(await _control!.ListServicesAsync()).Contains("org.bluez"))
         {
             if (_mock.HasExited)
             {
@@ -79,6 +99,28 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
             w.WriteString("loadsense-test");
         });
     }
+
+    /// <summary>The arguments of every call of <paramref name="method"/> on the object, as dbusmock recorded them (org.freedesktop.DBus.Mock.GetMethodCalls).</summary>
+    public Task<List<VariantValue[]>> GetMethodCallsAsync(string path, string method) =>
+        Control.CallAsync(path, "org.freedesktop.DBus.Mock", "GetMethodCalls", "s", (ref MessageWriter w) => w.WriteString(method),
+            static (m, _) =>
+            {
+                var reader = m.GetBodyReader();
+                var calls = new List<VariantValue[]>();
+                var end = reader.ReadArrayStart(DBusType.Struct);
+                while (reader.HasNext(end))
+                {
+                    reader.AlignStruct();
+                    reader.ReadUInt64();
+                    calls.Add(reader.ReadArrayOfVariantValue());
+                }
+
+                return calls;
+            }, CancellationToken.None);
+
+    /// <summary>The values written to a characteristic (WriteValue's first argument), in order.</summary>
+    public async Task<List<byte[]>> GetWritesAsync(string characteristicPath) =>
+        [.. (await GetMethodCallsAsync(characteristicPath, "WriteValue")).Select(args => args[0].GetArray<byte>())];
 
     /// <summary>Calls an org.bluez.Mock method of the template.</summary>
     internal Task MockAsync(string member, string? signature, BodyWriter? body) =>
@@ -96,6 +138,67 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
             w.WriteString(address);
             w.WriteString(name);
         });
+
+    /// <summary>
+    /// Adds a sensor with one GATT service holding a data characteristic (notify) and a control
+    /// characteristic (write, plus <paramref name="controlFlags"/>), advertising the service.
+    /// </summary>
+    public async Task<MockSensor> AddSensorAsync(string address, string name, Guid service, Guid data, Guid control, params string[] controlFlags)
+    {
+        string device = await AddDeviceAsync(address, name);
+        await MockAsync("SetAdvertisement", "sasn", (ref MessageWriter w) =>
+        {
+            w.WriteString(device);
+            w.WriteArray(new[] { service.ToString() });
+            w.WriteInt16(-61);
+        });
+        string servicePath = await MockStringAsync("AddGattService", "sss", (ref MessageWriter w) =>
+        {
+            w.WriteString(device);
+            w.WriteString("service0010");
+            w.WriteString(service.ToString());
+        });
+        string dataPath = await AddCharacteristicAsync(servicePath, "char0011", data, ["notify"]);
+        string controlPath = await AddCharacteristicAsync(servicePath, "char0014", control, ["write", .. controlFlags]);
+        return new MockSensor(device, dataPath, controlPath);
+    }
+
+    /// <summary>Adds a characteristic to a service and returns its path.</summary>
+    public Task<string> AddCharacteristicAsync(string service, string name, Guid uuid, string[] flags) =>
+        MockStringAsync("AddGattCharacteristic", "sssas", (ref MessageWriter w) =>
+        {
+            w.WriteString(service);
+            w.WriteString(name);
+            w.WriteString(uuid.ToString());
+            w.WriteArray(flags);
+        });
+
+    /// <summary>Sends one notification: on the acquired socket when the client holds one, else as PropertiesChanged.</summary>
+    public Task NotifyAsync(string characteristic, byte[] value) =>
+        MockAsync("Notify", "say", (ref MessageWriter w) =>
+        {
+            w.WriteString(characteristic);
+            w.WriteArray(value);
+        });
+
+    /// <summary>Calls a mock method taking an object path and a flag (SetAutoResolve, SetRefuseConnect, SetServicesResolved).</summary>
+    public Task SetAsync(string member, string path, bool value) =>
+        MockAsync(member, "sb", (ref MessageWriter w) =>
+        {
+            w.WriteString(path);
+            w.WriteBool(value);
+        });
+
+    /// <summary>Lets AcquireNotify succeed on the characteristic with this MTU.</summary>
+    public Task EnableAcquireNotifyAsync(string characteristic, ushort mtu) =>
+        MockAsync("EnableAcquireNotify", "sq", (ref MessageWriter w) =>
+        {
+            w.WriteString(characteristic);
+            w.WriteUInt16(mtu);
+        });
+
+    /// <summary>The link to the device is lost.</summary>
+    public Task DropLinkAsync(string device) => MockAsync("DropLink", "s", (ref MessageWriter w) => w.WriteString(device));
 
     public Task DisposeAsync()
     {
@@ -132,3 +235,6 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
         process.Dispose();
     }
 }
+
+/// <summary>Object paths of a mock sensor.</summary>
+public sealed record MockSensor(string Device, string Data, string Control);
