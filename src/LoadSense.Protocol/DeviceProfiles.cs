@@ -22,6 +22,31 @@ public static class DeviceProfiles
     /// </summary>
     public static IDeviceProfile PolarPmd(int sampleRateHz = 200, int rangeG = 8, float factor = 1f) => new PolarPmdProfile(sampleRateHz, rangeG, factor);
 
+    /// <summary>The service UUID each profile's sensors advertise, by profile name: the discovery filter of a scan.</summary>
+    public static IReadOnlyDictionary<string, Guid> AdvertisedServices { get; } = new Dictionary<string, Guid>(StringComparer.Ordinal)
+    {
+        [LoadSenseV1Profile.ProfileName] = LoadSenseV1Profile.Service,
+        [PolarPmdProfile.ProfileName] = PolarPmdProfile.Service,
+    };
+
+    /// <summary>The profile whose service is among <paramref name="serviceUuids"/> (advertised or offered), or null when none is.</summary>
+    public static string? Guess(IEnumerable<Guid> serviceUuids)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUuids);
+        foreach (Guid uuid in serviceUuids)
+        {
+            foreach ((string name, Guid service) in AdvertisedServices)
+            {
+                if (uuid == service)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A profile by name (<see cref="Names"/>); <paramref name="factor"/> applies to Polar PMD only.</summary>
     /// <exception cref="ArgumentException">The name is not a known profile.</exception>
     public static IDeviceProfile Create(string name, int sampleRateHz, float factor) => name switch
