@@ -197,6 +197,36 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
             w.WriteUInt16(mtu);
         });
 
+    /// <summary>Match rules held on the bus by every client (org.freedesktop.DBus.Debug.Stats): a leaked signal watch shows here.</summary>
+    public async Task<int> CountMatchRulesAsync()
+    {
+        MessageBuffer message;
+        MessageWriter writer = _control!.GetMessageWriter();
+        try
+        {
+            writer.WriteMethodCallHeader("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.Debug.Stats", "GetAllMatchRules", null, MessageFlags.None);
+            message = writer.CreateMessage();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        return await _control.CallMethodAsync(message, static (m, _) =>
+        {
+            var reader = m.GetBodyReader();
+            int rules = 0;
+            var end = reader.ReadDictionaryStart();
+            while (reader.HasNext(end))
+            {
+                reader.ReadString();
+                rules += reader.ReadArrayOfString().Length;
+            }
+
+            return rules;
+        });
+    }
+
     /// <summary>The link to the device is lost.</summary>
     public Task DropLinkAsync(string device) => MockAsync("DropLink", "s", (ref MessageWriter w) => w.WriteString(device));
 
