@@ -82,6 +82,9 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
 
         mockStart.Environment["DBUS_SYSTEM_BUS_ADDRESS"] = BusAddress;
         _mock = Process.Start(mockStart)!;
+        // dbusmock logs every call on stdout: drain it, or a full pipe blocks the mock mid-test.
+        _mock.OutputDataReceived += (_, _) => { };
+        _mock.BeginOutputReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         while (!(await _control!.ListServicesAsync()).Contains("org.bluez"))
         {
@@ -116,19 +119,22 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
                 }
 
                 return calls;
-            }, CancellationToken.None);
+            }, CallTimeout);
 
     /// <summary>The values written to a characteristic (WriteValue's first argument), in order.</summary>
     public async Task<List<byte[]>> GetWritesAsync(string characteristicPath) =>
         [.. (await GetMethodCallsAsync(characteristicPath, "WriteValue")).Select(args => args[0].GetArray<byte>())];
 
+    // A mock that stops answering fails the test instead of hanging it.
+    private static CancellationToken CallTimeout => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+
     /// <summary>Calls an org.bluez.Mock method of the template.</summary>
     internal Task MockAsync(string member, string? signature, BodyWriter? body) =>
-        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, CancellationToken.None);
+        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, CallTimeout);
 
     /// <summary>Calls an org.bluez.Mock method that returns a string (an object path).</summary>
     internal Task<string> MockStringAsync(string member, string signature, BodyWriter body) =>
-        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, static (m, _) => m.GetBodyReader().ReadString(), CancellationToken.None);
+        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, static (m, _) => m.GetBodyReader().ReadString(), CallTimeout);
 
     /// <summary>Adds a device to hci0 and returns its path.</summary>
     public Task<string> AddDeviceAsync(string address, string name) =>
