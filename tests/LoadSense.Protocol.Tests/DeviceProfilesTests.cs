@@ -26,4 +26,12 @@ public sealed class DeviceProfilesTests
             Assert.Equal(DeviceProfiles.Create(name, 100, 1f).ServiceUuid, DeviceProfiles.AdvertisedServices[name]);
         }
     }
+
+    [Fact]
+    public void Create_ByNameWithDefaults_StartsAt104HzOrTheH10Settings()
+    {
+        Assert.Equal(new byte[] { 0x01, 0x10, 0x04, 0x08 }, DeviceProfiles.Create("loadsense-v1").StartCommand.ToArray());
+        Assert.Equal(Convert.FromHexString("02020001C800010110000201 0800".Replace(" ", "", StringComparison.Ordinal)), DeviceProfiles.Create("polar-pmd").StartCommand.ToArray());
+        Assert.Throws<ArgumentException>(() => DeviceProfiles.Create("metawear"));
+    }
 }

@@ -39,7 +39,7 @@ internal sealed class BleSensorSession : ISensorSource
     {
         _sensor = sensor;
         _adapter = adapter;
-        _profile = DeviceProfiles.Create(sensor.Profile, sensor.Profile == DeviceProfiles.Names[0] ? 104 : 200, 1f);
+        _profile = DeviceProfiles.Create(sensor.Profile);
         _options = options;
         _time = time;
         _logger = logger;
