@@ -47,11 +47,7 @@ public sealed class DeviceClockMapperTests
     [Fact]
     public void Observe_DeviceClockReset_StartsAgainAtOnce()
     {
-        var mapper = new DeviceClockMapper();
-        for (double t = 0; t < 60; t += 0.5)
-        {
-            mapper.Observe(t, Start + t + MinDelay);
-        }
+        DeviceClockMapper mapper = Steady(60);
 
         // The device rebooted at wall time 100 s: its clock starts at 0 again.
         mapper.Observe(0, Start + 100 + MinDelay);
@@ -63,11 +59,7 @@ public sealed class DeviceClockMapperTests
     [Fact]
     public void Observe_ClockStalledWithoutGap_StartsAgainAfterThreeLatePoints()
     {
-        var mapper = new DeviceClockMapper();
-        for (double t = 0; t < 60; t += 0.5)
-        {
-            mapper.Observe(t, Start + t + MinDelay);
-        }
+        DeviceClockMapper mapper = Steady(60);
 
         // The device clock stood still for 20 s while the stream went on: every later point is 20 s late.
         mapper.Observe(60, Start + 80 + MinDelay);
@@ -82,11 +74,7 @@ public sealed class DeviceClockMapperTests
     [Fact]
     public void Observe_JumpAfterGap_StartsAgainAtOnce()
     {
-        var mapper = new DeviceClockMapper();
-        for (double t = 0; t < 30; t += 0.5)
-        {
-            mapper.Observe(t, Start + t + MinDelay);
-        }
+        DeviceClockMapper mapper = Steady(30);
 
         // A LoadSense v1 RESTART: the decoder continues device time at 30 s, but 45 s passed.
         mapper.Observe(30.5, Start + 75.5 + MinDelay, afterGap: true);
@@ -98,11 +86,7 @@ public sealed class DeviceClockMapperTests
     [Fact]
     public void Observe_OneVeryLateNotification_ChangesNothing()
     {
-        var mapper = new DeviceClockMapper();
-        for (double t = 0; t < 30; t += 0.5)
-        {
-            mapper.Observe(t, Start + t + MinDelay);
-        }
+        DeviceClockMapper mapper = Steady(30);
 
         double before = mapper.ToUtc(40);
         mapper.Observe(30, Start + 30 + 8);
@@ -142,6 +126,18 @@ public sealed class DeviceClockMapperTests
         }
 
         Assert.Equal(0, lastError, 1e-6);
+    }
+
+    /// <summary>A mapper that saw a point every 0.5 s for <paramref name="seconds"/>, each with the minimum delay.</summary>
+    private static DeviceClockMapper Steady(double seconds)
+    {
+        var mapper = new DeviceClockMapper();
+        for (double t = 0; t < seconds; t += 0.5)
+        {
+            mapper.Observe(t, Start + t + MinDelay);
+        }
+
+        return mapper;
     }
 
     [Theory]
