@@ -5,7 +5,6 @@ using LoadSense.Core;
 using LoadSense.Core.Timing;
 using LoadSense.Protocol;
 using Microsoft.Extensions.Logging;
-using Tmds.DBus.Protocol;
 
 namespace LoadSense.Cli.Service;
 
@@ -89,10 +88,12 @@ internal sealed class BleSensorSession : ISensorSource
             {
                 break;
             }
-            catch (Exception ex) when (ex is BleException or TimeoutException or DBusConnectionException or ObjectDisposedException)
+#pragma warning disable CA1031 // A session runs forever: whatever ends one connection (BlueZ errors, timeouts, a bus gone, a bug) is logged and retried, never allowed to stop the recording of the other sensors.
+            catch (Exception ex)
             {
-                reason = ex.Message;
+                reason = ex is BleException or TimeoutException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
             }
+#pragma warning restore CA1031
 
             // The next connection is a new stream: the decoder forgets this one, and whatever
             // arrives first after it is marked as following a gap.
