@@ -128,6 +128,37 @@ public sealed class DeviceClockMapperTests
         Assert.Equal(0, lastError, 1e-6);
     }
 
+    [Fact]
+    public void Map_ThousandsOfBlocks_AllocatesNothing()
+    {
+        var mapper = new DeviceClockMapper();
+        var block = new SampleBlock("d", 25) { SampleRateHz = 100 };
+        void MapOne(int n)
+        {
+            block.Clear();
+            for (int i = 0; i < 25; i++)
+            {
+                block.Add((n * 0.25) + (i * 0.01), 0, 0, 1);
+            }
+
+            mapper.Map(block, Start + (n * 0.25) + 0.24 + MinDelay);
+        }
+
+        // Fill every envelope window first: after that the window array only slides.
+        for (int n = 0; n < 8000; n++)
+        {
+            MapOne(n);
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int n = 8000; n < 12000; n++)
+        {
+            MapOne(n);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
     /// <summary>A mapper that saw a point every 0.5 s for <paramref name="seconds"/>, each with the minimum delay.</summary>
     private static DeviceClockMapper Steady(double seconds)
     {
