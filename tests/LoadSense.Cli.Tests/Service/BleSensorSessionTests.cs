@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LoadSense.Ble.Tests;
 using LoadSense.Cli.Configuration;
+using Microsoft.Extensions.Time.Testing;
 using static LoadSense.Cli.Tests.Service.SessionHarness;
 
 namespace LoadSense.Cli.Tests.Service;
@@ -112,6 +113,31 @@ public sealed class BleSensorSessionTests(BlueZMockFixture bus) : IClassFixture<
         Assert.Equal(4, (await bus.GetMethodCallsAsync(sensor.Data, "AcquireNotify")).Count);
         Assert.Contains(session.Logger.Lines, l => l.Contains("20:00:00:00:00:03 lost: the notification socket hung up", StringComparison.Ordinal) || l.Contains("20:00:00:00:00:03 lost: disconnected", StringComparison.Ordinal));
         Assert.Empty(session.Blocks);
+    }
+
+    [Fact]
+    public async Task Stream_LinkLost_WaitsTheBackoffOnTheInjectedClock()
+    {
+        MockSensor sensor = await AddV1Async("20:00:00:00:00:08", acquire: true);
+        var time = new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddSeconds(1_795_000_000));
+        SensorOptions options = FastOptions();
+        options.ReconnectInitialSeconds = 30;
+        options.ReconnectMaxSeconds = 600;
+        await using SessionHarness session = await StartAsync(bus, "20:00:00:00:00:08", "loadsense-v1", options, time);
+        await session.WaitStreamingAsync(bus, sensor);
+
+        await bus.DropLinkAsync(sensor.Device);
+        await WaitUntilAsync(() => Task.FromResult(session.Session.State.Snapshot().State == "disconnected"));
+        await Task.Delay(500);
+        Assert.Single(await bus.GetMethodCallsAsync(sensor.Device, "Connect"));
+
+        // Jittered between 15 and 30 s: nothing at 14 s, a reconnect by 30 s.
+        time.Advance(TimeSpan.FromSeconds(14));
+        await Task.Delay(300);
+        Assert.Single(await bus.GetMethodCallsAsync(sensor.Device, "Connect"));
+        time.Advance(TimeSpan.FromSeconds(16));
+        await session.WaitStreamingAsync(bus, sensor, starts: 2);
+        Assert.Equal(2, (await bus.GetMethodCallsAsync(sensor.Device, "Connect")).Count);
     }
 
     [Fact]

@@ -43,11 +43,11 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public ListLogger Logger { get; }
 
-    public static async Task<SessionHarness> StartAsync(BlueZMockFixture bus, string address, string profile, SensorOptions? options = null)
+    public static async Task<SessionHarness> StartAsync(BlueZMockFixture bus, string address, string profile, SensorOptions? options = null, TimeProvider? time = null)
     {
         BlueZAdapter adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
         var logger = new ListLogger();
-        var session = new BleSensorSession(new PairedSensor(address, "p07", Placement.Wrist, profile), adapter, options ?? FastOptions(), TimeProvider.System, logger, new Random(1));
+        var session = new BleSensorSession(new PairedSensor(address, "p07", Placement.Wrist, profile), adapter, options ?? FastOptions(), time ?? TimeProvider.System, logger, new Random(1));
         return new SessionHarness(adapter, session, logger);
     }
 
