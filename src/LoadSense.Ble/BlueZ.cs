@@ -127,6 +127,12 @@ public sealed class BlueZAdapter : IBleAdapter, IDisposable
         return new BlueZDevice(_bus, Path + "/dev_" + address.Replace(':', '_').ToUpperInvariant(), address.ToUpperInvariant());
     }
 
+    /// <summary>
+    /// Completes when the D-Bus connection ends: with the reason when the bus went away (the
+    /// system dbus-daemon stopped; nothing on this connection works again), with null when it was disposed.
+    /// </summary>
+    public Task<Exception?> WaitDisconnectedAsync() => _bus.Connection.DisconnectedAsync();
+
     /// <summary>Closes the connection when this adapter opened it.</summary>
     public void Dispose()
     {

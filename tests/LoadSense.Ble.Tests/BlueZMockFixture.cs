@@ -103,6 +103,13 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
         });
     }
 
+    /// <summary>Stops the dbus-daemon itself (the system bus going away); nothing on this fixture works afterwards.</summary>
+    public void KillBus()
+    {
+        Stop(_daemon);
+        _daemon = null;
+    }
+
     /// <summary>The arguments of every call of <paramref name="method"/> on the object, as dbusmock recorded them (org.freedesktop.DBus.Mock.GetMethodCalls).</summary>
     public Task<List<VariantValue[]>> GetMethodCallsAsync(string path, string method) =>
         Control.CallAsync(path, "org.freedesktop.DBus.Mock", "GetMethodCalls", "s", (ref MessageWriter w) => w.WriteString(method),

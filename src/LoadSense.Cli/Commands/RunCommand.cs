@@ -74,6 +74,21 @@ internal static class RunCommand
                 throw new ArgumentException(string.Join(" ", ex.Failures));
             }
 
+            // Every session shares one connection to the system bus: if the bus itself goes away,
+            // stop (flushing everything) and exit 5, so that the service manager starts us afresh.
+            Task<Exception?> busLost = adapter is null ? Task.FromResult<Exception?>(null) : adapter.WaitDisconnectedAsync();
+            IHostApplicationLifetime lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            _ = busLost.ContinueWith(
+                t =>
+                {
+                    if (t.Result is not null)
+                    {
+                        lifetime.StopApplication();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
             string what = run.SimulatedSensors is { } n
                 ? $"{n} simulated sensors for patient {run.Patient}"
                 : $"{paired.Count} paired sensors over Bluetooth ({settings.Sensors.Adapter})";
@@ -84,6 +99,11 @@ internal static class RunCommand
             if (service.Failure is { } failure)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+            }
+
+            if (busLost.IsCompletedSuccessfully && busLost.Result is { } lost)
+            {
+                throw new BleException($"Lost the D-Bus system bus ({lost.Message}); everything received before was stored. Start the service again once dbus runs.", lost);
             }
 
             await Console.Error.WriteLineAsync("Stopped; everything analysed was stored.");

@@ -229,3 +229,55 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
         }
     }
 }
+
+/// <summary>The system bus itself going away under <c>loadsense run</c>; a fixture of its own, since the bus does not come back.</summary>
+public sealed class RunBleBusLossTests(BlueZMockFixture bus) : IClassFixture<BlueZMockFixture>, IDisposable
+{
+    private readonly LoadSenseProcess _cli = new();
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        _cli.Dispose();
+    }
+
+    [Fact]
+    public async Task Run_SystemBusGone_FlushesAndExitsFive()
+    {
+        MockSensor sensor = await bus.AddSensorAsync("30:00:00:00:01:01", "LoadSense 01", V1Service, V1Data, V1Control);
+        await bus.SetAsync("SetAutoResolve", sensor.Device, true);
+        var (pairCode, _, pairErr) = await _cli.RunAsync("pair", "30:00:00:00:01:01", "--patient", "p11", "--placement", "wrist");
+        Assert.True(pairCode == 0, pairErr);
+        var log = new ConcurrentQueue<string>();
+        using Process process = _cli.Start(new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = bus.BusAddress }, log.Enqueue, "run");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            while ((await bus.GetWritesAsync(sensor.Control)).Count == 0)
+            {
+                Assert.False(process.HasExited, string.Join('\n', log));
+                await Task.Delay(50, timeout.Token);
+            }
+
+            await bus.NotifyAsync(sensor.Data, V1Frame(0, 0, count: 100));
+            await Task.Delay(500);
+            bus.KillBus();
+
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+
+        string output = string.Join('\n', log);
+        Assert.True(process.ExitCode == 5, output);
+        Assert.Contains("Lost the D-Bus system bus", output, StringComparison.Ordinal);
+        using JsonDocument state = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_cli.Directory, "service-state.json")));
+        Assert.False(state.RootElement.GetProperty("running").GetBoolean());
+        Assert.Equal(100, Assert.Single(state.RootElement.GetProperty("devices").EnumerateArray()).GetProperty("samples").GetInt64());
+    }
+}
