@@ -12,7 +12,15 @@ public sealed record BleDiscoveryFilter(IReadOnlyList<Guid> ServiceUuids, short?
 /// <param name="Rssi">The last received signal strength in dBm, when in range.</param>
 /// <param name="Connected">Whether a connection is up.</param>
 /// <param name="ServicesResolved">Whether the GATT database has been read.</param>
-public sealed record BleDeviceInfo(string Path, string Address, string? Name, short? Rssi, bool Connected, bool ServicesResolved);
+/// <param name="ServiceUuids">The service UUIDs the device advertises or offers (Device1 <c>UUIDs</c>); empty when unknown.</param>
+public sealed record BleDeviceInfo(string Path, string Address, string? Name, short? Rssi, bool Connected, bool ServicesResolved, IReadOnlyList<Guid> ServiceUuids)
+{
+    /// <summary>A device without known service UUIDs.</summary>
+    public BleDeviceInfo(string path, string address, string? name, short? rssi, bool connected, bool servicesResolved)
+        : this(path, address, name, rssi, connected, servicesResolved, [])
+    {
+    }
+}
 
 /// <summary>What happened to a device on the adapter.</summary>
 public enum BleDeviceEventKind
@@ -55,6 +63,13 @@ public interface IBleAdapter
     /// <summary>Stops discovery.</summary>
     Task StopDiscoveryAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Calls <paramref name="onAvailabilityChanged"/> with false when bluetoothd leaves the bus (it
+    /// crashed or restarts: every connection and notify session is gone) and with true when it is
+    /// back, until the result is disposed.
+    /// </summary>
+    Task<IDisposable> WatchServiceAsync(Action<bool> onAvailabilityChanged);
+
     /// <summary>The device with this address on this adapter (it need not be known yet).</summary>
     IBleDevice GetDevice(string address);
 }
@@ -74,6 +89,9 @@ public interface IBleDevice
     /// <summary>The current properties.</summary>
     Task<BleDeviceInfo> GetInfoAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Calls <paramref name="onChanged"/> whenever the device's <c>Connected</c> property changes, until the result is disposed.</summary>
+    Task<IDisposable> WatchConnectedAsync(Action<bool> onChanged);
+
     /// <summary>Completes once the GATT services are resolved; cancel to give up.</summary>
     Task WaitForServicesResolvedAsync(CancellationToken cancellationToken);
 
@@ -90,6 +108,9 @@ public interface IBleCharacteristic
     /// <summary>The characteristic UUID.</summary>
     Guid Uuid { get; }
 
+    /// <summary>The GATT properties BlueZ reports (<c>Flags</c>): read, write, notify, indicate, ...</summary>
+    IReadOnlyList<string> Flags { get; }
+
     /// <summary>Reads the value.</summary>
     Task<byte[]> ReadValueAsync(CancellationToken cancellationToken = default);
 
@@ -98,9 +119,36 @@ public interface IBleCharacteristic
 
     /// <summary>
     /// Enables notifications and calls <paramref name="onValue"/> for each one, in order, until the
-    /// result is disposed (which stops notifications). The callback must not block; its exceptions are swallowed.
+    /// result is disposed (which stops notifications). <c>AcquireNotify</c> (a socket, one read per
+    /// notification) is tried first; when BlueZ refuses it, <c>StartNotify</c> with <c>Value</c>
+    /// property changes. The value is valid during the call only. The callback must not block; its
+    /// exceptions are swallowed.
     /// </summary>
-    Task<IAsyncDisposable> SubscribeAsync(Action<ReadOnlyMemory<byte>> onValue, CancellationToken cancellationToken = default);
+    Task<IBleSubscription> SubscribeAsync(Action<ReadOnlyMemory<byte>> onValue, CancellationToken cancellationToken = default);
+}
+
+/// <summary>How notifications reach the client.</summary>
+public enum BleNotifyMethod
+{
+    /// <summary><c>AcquireNotify</c>: a SOCK_SEQPACKET socket of bluetoothd, one read per notification.</summary>
+    AcquiredSocket,
+
+    /// <summary><c>StartNotify</c>: one <c>PropertiesChanged</c> signal (<c>Value</c>) per notification.</summary>
+    PropertiesChanged,
+}
+
+/// <summary>Notifications of one characteristic; disposing stops them and releases everything they hold.</summary>
+public interface IBleSubscription : IAsyncDisposable
+{
+    /// <summary>How the notifications arrive.</summary>
+    BleNotifyMethod Method { get; }
+
+    /// <summary>
+    /// Completes when the notifications end by themselves: the acquired socket hung up (the device
+    /// disconnected or bluetoothd went away). Never completes for <see cref="BleNotifyMethod.PropertiesChanged"/>;
+    /// watch <see cref="IBleDevice.WatchConnectedAsync"/> and <see cref="IBleAdapter.WatchServiceAsync"/> for those.
+    /// </summary>
+    Task Closed { get; }
 }
 
 /// <summary>A BLE operation failed; <see cref="ErrorName"/> carries the BlueZ error (org.bluez.Error.*).</summary>

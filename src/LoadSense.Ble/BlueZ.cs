@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Tmds.DBus.Protocol;
 
 namespace LoadSense.Ble;
@@ -113,11 +114,24 @@ public sealed class BlueZAdapter : IBleAdapter, IDisposable
         _bus.CallAsync(Path, BlueZBus.AdapterInterface, "StopDiscovery", null, null, cancellationToken);
 
     /// <inheritdoc />
+    public Task<IDisposable> WatchServiceAsync(Action<bool> onAvailabilityChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onAvailabilityChanged);
+        return _bus.WatchServiceOwnerAsync(onAvailabilityChanged);
+    }
+
+    /// <inheritdoc />
     public IBleDevice GetDevice(string address)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(address);
         return new BlueZDevice(_bus, Path + "/dev_" + address.Replace(':', '_').ToUpperInvariant(), address.ToUpperInvariant());
     }
+
+    /// <summary>
+    /// Completes when the D-Bus connection ends: with the reason when the bus went away (the
+    /// system dbus-daemon stopped; nothing on this connection works again), with null when it was disposed.
+    /// </summary>
+    public Task<Exception?> WaitDisconnectedAsync() => _bus.Connection.DisconnectedAsync();
 
     /// <summary>Closes the connection when this adapter opened it.</summary>
     public void Dispose()
@@ -143,6 +157,18 @@ internal sealed class BlueZDevice(BlueZBus bus, string path, string address) : I
 
     public Task DisconnectAsync(CancellationToken cancellationToken = default) =>
         bus.CallAsync(Path, BlueZBus.DeviceInterface, "Disconnect", null, null, cancellationToken);
+
+    public Task<IDisposable> WatchConnectedAsync(Action<bool> onChanged)
+    {
+        ArgumentNullException.ThrowIfNull(onChanged);
+        return bus.WatchPropertiesAsync(Path, BlueZBus.DeviceInterface, changed =>
+        {
+            if (changed.ContainsKey("Connected"))
+            {
+                onChanged(BlueZBus.GetBool(changed, "Connected"));
+            }
+        });
+    }
 
     public async Task<BleDeviceInfo> GetInfoAsync(CancellationToken cancellationToken = default) =>
         BlueZBus.ToDeviceInfo(Path, await bus.GetAllAsync(Path, BlueZBus.DeviceInterface, cancellationToken).ConfigureAwait(false));
@@ -197,7 +223,7 @@ internal sealed class BlueZDevice(BlueZBus bus, string path, string address) : I
                 }
             }
 
-            return new BlueZCharacteristic(bus, objectPath, characteristicUuid);
+            return new BlueZCharacteristic(bus, objectPath, characteristicUuid, BlueZBus.GetStrings(characteristic, "Flags"));
         }
 
         return null;
@@ -207,9 +233,11 @@ internal sealed class BlueZDevice(BlueZBus bus, string path, string address) : I
 }
 
 /// <summary>A GATT characteristic object of bluetoothd.</summary>
-internal sealed class BlueZCharacteristic(BlueZBus bus, string path, Guid uuid) : IBleCharacteristic
+internal sealed class BlueZCharacteristic(BlueZBus bus, string path, Guid uuid, IReadOnlyList<string> flags) : IBleCharacteristic
 {
     public Guid Uuid { get; } = uuid;
+
+    public IReadOnlyList<string> Flags { get; } = flags;
 
     public string Path { get; } = path;
 
@@ -234,9 +262,34 @@ internal sealed class BlueZCharacteristic(BlueZBus bus, string path, Guid uuid) 
         }, cancellationToken);
     }
 
-    public async Task<IAsyncDisposable> SubscribeAsync(Action<ReadOnlyMemory<byte>> onValue, CancellationToken cancellationToken = default)
+    public async Task<IBleSubscription> SubscribeAsync(Action<ReadOnlyMemory<byte>> onValue, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(onValue);
+        (SafeSocketHandle Handle, ushort Mtu) acquired;
+        try
+        {
+            acquired = await bus.CallAsync(Path, BlueZBus.GattCharacteristicInterface, "AcquireNotify", "a{sv}", static (ref MessageWriter w) =>
+            {
+                var dict = w.WriteDictionaryStart();
+                w.WriteDictionaryEnd(dict);
+            }, static (message, _) =>
+            {
+                var reader = message.GetBodyReader();
+                return (reader.ReadHandle<SafeSocketHandle>(), reader.ReadUInt16());
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BleException)
+        {
+            // BlueZ before 5.46, a characteristic with indications only, or a notify session held
+            // elsewhere: StartNotify serves every case AcquireNotify refuses.
+            return await StartNotifyAsync(onValue, cancellationToken).ConfigureAwait(false);
+        }
+
+        return AcquiredSubscription.Start(acquired.Handle, acquired.Mtu, onValue);
+    }
+
+    private async Task<IBleSubscription> StartNotifyAsync(Action<ReadOnlyMemory<byte>> onValue, CancellationToken cancellationToken)
+    {
         var watch = await bus.WatchPropertiesAsync(Path, BlueZBus.GattCharacteristicInterface, changed =>
         {
             if (BlueZBus.GetBytes(changed, "Value") is { } bytes)
@@ -254,12 +307,16 @@ internal sealed class BlueZCharacteristic(BlueZBus bus, string path, Guid uuid) 
             throw;
         }
 
-        return new Subscription(bus, Path, watch);
+        return new PropertiesChangedSubscription(bus, Path, watch);
     }
 
-    private sealed class Subscription(BlueZBus bus, string path, IDisposable watch) : IAsyncDisposable
+    private sealed class PropertiesChangedSubscription(BlueZBus bus, string path, IDisposable watch) : IBleSubscription
     {
         private int _disposed;
+
+        public BleNotifyMethod Method => BleNotifyMethod.PropertiesChanged;
+
+        public Task Closed { get; } = new TaskCompletionSource().Task;
 
         public async ValueTask DisposeAsync()
         {

@@ -141,6 +141,33 @@ internal sealed class BlueZBus(DBusConnection connection)
         }
     }
 
+    /// <summary>Calls <paramref name="onOwnerChanged"/> with true when org.bluez gets an owner and false when it loses it.</summary>
+    public Task<IDisposable> WatchServiceOwnerAsync(Action<bool> onOwnerChanged)
+    {
+        var rule = new MatchRule
+        {
+            Type = MessageType.Signal,
+            Sender = "org.freedesktop.DBus",
+            Path = "/org/freedesktop/DBus",
+            Interface = "org.freedesktop.DBus",
+            Member = "NameOwnerChanged",
+            Arg0 = Service,
+        };
+        return Connection.AddMatchAsync(rule, static (message, _) =>
+        {
+            var reader = message.GetBodyReader();
+            string name = reader.ReadString();
+            reader.ReadString();
+            return (name, NewOwner: reader.ReadString());
+        }, (Notification<(string Name, string NewOwner)> n) =>
+        {
+            if (n.HasValue && n.Value.Name == Service)
+            {
+                Guard(() => onOwnerChanged(n.Value.NewOwner.Length > 0));
+            }
+        }, false, ObserverFlags.None).AsTask();
+    }
+
     public static string? GetString(Dictionary<string, VariantValue> properties, string name) =>
         properties.TryGetValue(name, out var v) && v.Type == VariantValueType.String ? v.GetString() : null;
 
@@ -152,6 +179,10 @@ internal sealed class BlueZBus(DBusConnection connection)
 
     public static short? GetInt16(Dictionary<string, VariantValue> properties, string name) =>
         properties.TryGetValue(name, out var v) && v.Type == VariantValueType.Int16 ? v.GetInt16() : null;
+
+    /// <summary>A string array property (as), or empty when absent or of another type.</summary>
+    public static string[] GetStrings(Dictionary<string, VariantValue> properties, string name) =>
+        properties.TryGetValue(name, out var v) && v.Type == VariantValueType.Array && v.ItemType == VariantValueType.String ? v.GetArray<string>() : [];
 
     public static byte? GetByte(Dictionary<string, VariantValue> properties, string name) =>
         properties.TryGetValue(name, out var v) && v.Type == VariantValueType.Byte ? v.GetByte() : null;
@@ -166,7 +197,8 @@ internal sealed class BlueZBus(DBusConnection connection)
         GetString(device, "Name") ?? GetString(device, "Alias"),
         GetInt16(device, "RSSI"),
         GetBool(device, "Connected"),
-        GetBool(device, "ServicesResolved"));
+        GetBool(device, "ServicesResolved"),
+        [.. GetStrings(device, "UUIDs").Select(u => Guid.TryParse(u, out var g) ? g : Guid.Empty).Where(g => g != Guid.Empty)]);
 
     private static Dictionary<string, Dictionary<string, VariantValue>> ReadInterfaces(ref Reader reader)
     {

@@ -37,4 +37,37 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Could not write the state file {Path}")]
     public static partial void StateFileFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Debug, Message = "{Device}: connecting")]
+    public static partial void SensorConnecting(ILogger logger, string device);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Information, Message = "{Device} connected ({Profile} over {Method}, {Placement}, patient {Patient}); streaming")]
+    public static partial void SensorStreaming(ILogger logger, string device, string profile, string method, string placement, string patient);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "{Device} lost: {Reason}; reconnecting in {DelaySeconds:0.0} s")]
+    public static partial void SensorLost(ILogger logger, string device, string reason, double delaySeconds);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "{Device} not available: {Reason}; attempt {Attempt}, next in {DelaySeconds:0.0} s")]
+    public static partial void SensorUnavailable(ILogger logger, string device, string reason, int attempt, double delaySeconds);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "{Device}: malformed notification ({Error}, {Bytes} bytes) dropped; {Total} so far")]
+    public static partial void SensorMalformed(ILogger logger, string device, string error, int bytes, long total);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "{Device}: {Lost} frames lost before this one ({Total} in all); the hole is a gap")]
+    public static partial void SensorFramesLost(ILogger logger, string device, long lost, long total);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "{Device}: battery {Battery} %, RSSI {Rssi} dBm")]
+    public static partial void SensorHealth(ILogger logger, string device, byte? battery, short? rssi);
+
+    [LoggerMessage(EventId = 27, Level = LogLevel.Debug, Message = "{Device}: battery and RSSI could not be read: {Reason}")]
+    public static partial void SensorHealthFailed(ILogger logger, string device, string reason);
+
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "Telemetry {Device} ({Patient}): {State}, {Samples} samples, {Lost} lost frames, {Malformed} malformed, {Gaps} gaps ({GapSeconds:0.0} s), {Reconnects} reconnects, battery {Battery} %, RSSI {Rssi} dBm")]
+    public static partial void Telemetry(ILogger logger, string device, string patient, string state, long samples, long lost, long malformed, long gaps, double gapSeconds, long reconnects, int? battery, int? rssi);
+
+    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "No sensor is paired: the service records nothing until one is ('loadsense pair ADDRESS --patient ID --placement wrist|hip', then restart it)")]
+    public static partial void NoSensorsPaired(ILogger logger);
+
+    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Device telemetry could not be stored; recording goes on")]
+    public static partial void TelemetryFailed(ILogger logger, Exception exception);
 }

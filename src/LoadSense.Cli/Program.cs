@@ -27,6 +27,7 @@ internal static class Program
             PairCommand.CreatePair(),
             PairCommand.CreateDevices(),
             PairCommand.CreateUnpair(),
+            ScanCommand.Create(),
             RunCommand.Create(),
             DoctorCommand.Create(),
         };

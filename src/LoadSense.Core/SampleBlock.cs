@@ -75,6 +75,27 @@ public sealed class SampleBlock
         Count = i + 1;
     }
 
+    /// <summary>
+    /// Moves the block's times from the device clock to UTC: every time t becomes
+    /// t + <paramref name="offset"/> + <paramref name="drift"/> × (t − first), where first is the
+    /// block's first time (so <paramref name="offset"/> is the correction at the first sample and
+    /// <paramref name="drift"/> the clock's rate error, e.g. 1e-4 for 100 ppm).
+    /// </summary>
+    public void ShiftTimes(double offset, double drift)
+    {
+        if (Count == 0)
+        {
+            return;
+        }
+
+        double first = _time[0];
+        Span<double> times = _time.AsSpan(0, Count);
+        for (int i = 0; i < times.Length; i++)
+        {
+            times[i] += offset + (drift * (times[i] - first));
+        }
+    }
+
     /// <summary>Empties the block for reuse, keeping its device and rate.</summary>
     public void Clear()
     {

@@ -6,7 +6,7 @@ namespace LoadSense.Protocol;
 /// <summary>The device profiles LoadSense knows.</summary>
 public static class DeviceProfiles
 {
-    /// <summary>The names accepted by <see cref="Create"/>.</summary>
+    /// <summary>The names accepted by <see cref="Create(string)"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = [LoadSenseV1Profile.ProfileName, PolarPmdProfile.ProfileName];
 
     /// <summary>
@@ -21,6 +21,40 @@ public static class DeviceProfiles
     /// factor the device reported in its settings (1 when it reported none).
     /// </summary>
     public static IDeviceProfile PolarPmd(int sampleRateHz = 200, int rangeG = 8, float factor = 1f) => new PolarPmdProfile(sampleRateHz, rangeG, factor);
+
+    /// <summary>A profile by name with its defaults: LoadSense v1 at 104 Hz, ±8 g; Polar PMD as an H10, 200 Hz, ±8 g.</summary>
+    /// <exception cref="ArgumentException">The name is not a known profile.</exception>
+    public static IDeviceProfile Create(string name) => name switch
+    {
+        LoadSenseV1Profile.ProfileName => LoadSenseV1(),
+        PolarPmdProfile.ProfileName => PolarPmd(),
+        _ => throw new ArgumentException($"Unknown device profile '{name}': use one of {string.Join(", ", Names)}.", nameof(name)),
+    };
+
+    /// <summary>The service UUID each profile's sensors advertise, by profile name: the discovery filter of a scan.</summary>
+    public static IReadOnlyDictionary<string, Guid> AdvertisedServices { get; } = new Dictionary<string, Guid>(StringComparer.Ordinal)
+    {
+        [LoadSenseV1Profile.ProfileName] = LoadSenseV1Profile.Service,
+        [PolarPmdProfile.ProfileName] = PolarPmdProfile.Service,
+    };
+
+    /// <summary>The profile whose service is among <paramref name="serviceUuids"/> (advertised or offered), or null when none is.</summary>
+    public static string? Guess(IEnumerable<Guid> serviceUuids)
+    {
+        ArgumentNullException.ThrowIfNull(serviceUuids);
+        foreach (Guid uuid in serviceUuids)
+        {
+            foreach ((string name, Guid service) in AdvertisedServices)
+            {
+                if (uuid == service)
+                {
+                    return name;
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A profile by name (<see cref="Names"/>); <paramref name="factor"/> applies to Polar PMD only.</summary>
     /// <exception cref="ArgumentException">The name is not a known profile.</exception>

@@ -44,7 +44,8 @@ public sealed class BlueZAdapterTests(BlueZMockFixture bus) : IClassFixture<Blue
 
         var device = Assert.Single(await adapter.GetDevicesAsync(), d => d.Address == "10:00:00:00:00:02");
 
-        Assert.Equal(new BleDeviceInfo(path, "10:00:00:00:00:02", "LS-wrist", -79, Connected: false, ServicesResolved: false), device);
+        Assert.Equal(new BleDeviceInfo(path, "10:00:00:00:00:02", "LS-wrist", -79, connected: false, servicesResolved: false), device with { ServiceUuids = [] });
+        Assert.Empty(device.ServiceUuids);
     }
 
     [Fact]
@@ -73,6 +74,103 @@ public sealed class BlueZAdapterTests(BlueZMockFixture bus) : IClassFixture<Blue
         using var adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
         await adapter.StartDiscoveryAsync(new BleDiscoveryFilter([ServiceUuid], MinimumRssi: -90));
         await adapter.StopDiscoveryAsync();
+    }
+
+    [Fact]
+    public async Task GetDevicesAsync_Advertising_ReportsServiceUuidsAndRssi()
+    {
+        await bus.AddSensorAsync("10:00:00:00:00:08", "LS-adv", ServiceUuid, DataUuid, ControlUuid);
+        using var adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
+
+        var device = Assert.Single(await adapter.GetDevicesAsync(), d => d.Address == "10:00:00:00:00:08");
+
+        Assert.Equal([ServiceUuid], device.ServiceUuids);
+        Assert.Equal((short)-61, device.Rssi);
+    }
+
+    [Fact]
+    public async Task StartDiscoveryAsync_WithFilter_SendsLeTransportAndUuids()
+    {
+        using var adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
+        await adapter.StartDiscoveryAsync(new BleDiscoveryFilter([ServiceUuid, DataUuid], MinimumRssi: -90));
+        await adapter.StopDiscoveryAsync();
+
+        var filter = (await bus.GetMethodCallsAsync(adapter.Path, "SetDiscoveryFilter"))[^1][0].GetDictionary<string, VariantValue>();
+        Assert.Equal("le", filter["Transport"].GetString());
+        Assert.Equal([ServiceUuid.ToString(), DataUuid.ToString()], filter["UUIDs"].GetArray<string>());
+        Assert.Equal((short)-90, filter["RSSI"].GetInt16());
+        Assert.NotEmpty(await bus.GetMethodCallsAsync(adapter.Path, "StartDiscovery"));
+    }
+
+    [Fact]
+    public async Task WatchConnectedAsync_LinkLost_ReportsFalse()
+    {
+        var sensor = await bus.AddSensorAsync("10:00:00:00:00:09", "LS-drop", ServiceUuid, DataUuid, ControlUuid);
+        using var adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
+        var device = adapter.GetDevice("10:00:00:00:00:09");
+        var changes = new BlockingCollection<bool>();
+        using (await device.WatchConnectedAsync(changes.Add))
+        {
+            await device.ConnectAsync();
+            await bus.DropLinkAsync(sensor.Device);
+
+            Assert.True(changes.TryTake(out var first, Patience) && first, "Connected went true");
+            Assert.True(changes.TryTake(out var second, Patience) && !second, "Connected went false");
+        }
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_AcquireNotify_ReadsOneNotificationPerDatagramUntilHangUp()
+    {
+        var sensor = await bus.AddSensorAsync("10:00:00:00:00:0A", "LS-acquire", ServiceUuid, DataUuid, ControlUuid);
+        await bus.EnableAcquireNotifyAsync(sensor.Data, 247);
+        using var adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
+        var device = adapter.GetDevice("10:00:00:00:00:0A");
+        await device.ConnectAsync();
+        var data = (await device.FindCharacteristicAsync(DataUuid, ServiceUuid))!;
+        Assert.Equal(["notify"], data.Flags);
+        var received = new BlockingCollection<byte[]>();
+
+        await using var subscription = await data.SubscribeAsync(v => received.Add(v.ToArray()));
+
+        Assert.Equal(BleNotifyMethod.AcquiredSocket, subscription.Method);
+        Assert.Equal((ushort)247, Assert.IsType<AcquiredSubscription>(subscription).Mtu);
+        byte[][] sent = [[1, 2, 3], [1, 2, 3], [], [.. Enumerable.Range(0, 244).Select(i => (byte)i)]];
+        foreach (var value in sent)
+        {
+            await bus.NotifyAsync(sensor.Data, value);
+        }
+
+        foreach (var value in sent)
+        {
+            Assert.True(received.TryTake(out var got, Patience), "a notification did not arrive");
+            Assert.Equal(value, got);
+        }
+
+        Assert.False(subscription.Closed.IsCompleted);
+        Assert.Empty(await bus.GetMethodCallsAsync(sensor.Data, "StartNotify"));
+        await bus.DropLinkAsync(sensor.Device);
+        await subscription.Closed.WaitAsync(Patience);
+    }
+
+    [Fact]
+    public async Task SubscribeAsync_AcquireNotifyRefused_FallsBackToStartNotify()
+    {
+        var sensor = await bus.AddSensorAsync("10:00:00:00:00:0B", "LS-fallback", ServiceUuid, DataUuid, ControlUuid);
+        using var adapter = await BlueZAdapter.ConnectAsync(busAddress: bus.BusAddress);
+        var data = (await adapter.GetDevice("10:00:00:00:00:0B").FindCharacteristicAsync(DataUuid))!;
+        var received = new BlockingCollection<byte[]>();
+
+        var subscription = await data.SubscribeAsync(v => received.Add(v.ToArray()));
+        await bus.NotifyAsync(sensor.Data, [4, 5]);
+
+        Assert.Equal(BleNotifyMethod.PropertiesChanged, subscription.Method);
+        Assert.Single(await bus.GetMethodCallsAsync(sensor.Data, "AcquireNotify"));
+        Assert.Single(await bus.GetMethodCallsAsync(sensor.Data, "StartNotify"));
+        Assert.True(received.TryTake(out var got, Patience) && got.SequenceEqual(new byte[] { 4, 5 }), "the notification arrived");
+        await subscription.DisposeAsync();
+        Assert.Single(await bus.GetMethodCallsAsync(sensor.Data, "StopNotify"));
+        Assert.False(subscription.Closed.IsCompleted, "a StartNotify session ends only when disposed");
     }
 
     [Fact]
@@ -170,6 +268,7 @@ public sealed class BlueZAdapterTests(BlueZMockFixture bus) : IClassFixture<Blue
         var dataPoint = (await device.FindCharacteristicAsync(DataUuid))!;
         var received = new BlockingCollection<byte[]>();
         var subscription = await dataPoint.SubscribeAsync(v => received.Add(v.ToArray()));
+        Assert.Equal(BleNotifyMethod.PropertiesChanged, subscription.Method);
         byte[][] sent = [[1, 2, 3], [1, 2, 3], [9]];
         foreach (var value in sent)
         {
@@ -191,18 +290,7 @@ public sealed class BlueZAdapterTests(BlueZMockFixture bus) : IClassFixture<Blue
     }
 
     private Task<string> AddCharacteristicAsync(string service, string name, Guid uuid) =>
-        bus.MockStringAsync("AddGattCharacteristic", "sssas", (ref MessageWriter w) =>
-        {
-            w.WriteString(service);
-            w.WriteString(name);
-            w.WriteString(uuid.ToString());
-            w.WriteArray(new[] { "read", "write", "write-without-response", "notify" });
-        });
+        bus.AddCharacteristicAsync(service, name, uuid, ["read", "write", "write-without-response", "notify"]);
 
-    private Task NotifyAsync(string characteristic, byte[] value) =>
-        bus.MockAsync("Notify", "say", (ref MessageWriter w) =>
-        {
-            w.WriteString(characteristic);
-            w.WriteArray(value);
-        });
+    private Task NotifyAsync(string characteristic, byte[] value) => bus.NotifyAsync(characteristic, value);
 }

@@ -50,6 +50,29 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
         BusAddress = (await _daemon.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(20)))?.Trim()
             ?? throw new InvalidOperationException("dbus-daemon printed no address");
 
+        _control = new DBusConnection(BusAddress);
+        await _control.ConnectAsync();
+        await StartMockAsync();
+    }
+
+    /// <summary>
+    /// Kills the mock bluetoothd and starts a new one on the same bus name, as systemd restarts a
+    /// crashed bluetoothd: every object (adapter hci0 is added again), connection and notify session is gone.
+    /// </summary>
+    public async Task RestartMockAsync()
+    {
+        Stop(_mock);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while ((await _control!.ListServicesAsync()).Contains("org.bluez"))
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+
+        await StartMockAsync();
+    }
+
+    private async Task StartMockAsync()
+    {
         var template = Path.Combine(AppContext.BaseDirectory, "dbusmock", "loadsense_bluez.py");
         var mockStart = new ProcessStartInfo("/usr/bin/python3") { WorkingDirectory = _directory, RedirectStandardOutput = true };
         foreach (var argument in new[] { "-m", "dbusmock", "--template", template })
@@ -59,11 +82,11 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
 
         mockStart.Environment["DBUS_SYSTEM_BUS_ADDRESS"] = BusAddress;
         _mock = Process.Start(mockStart)!;
-
-        _control = new DBusConnection(BusAddress);
-        await _control.ConnectAsync();
+        // dbusmock logs every call on stdout: drain it, or a full pipe blocks the mock mid-test.
+        _mock.OutputDataReceived += (_, _) => { };
+        _mock.BeginOutputReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (!(await _control.ListServicesAsync()).Contains("org.bluez"))
+        while (!(await _control!.ListServicesAsync()).Contains("org.bluez"))
         {
             if (_mock.HasExited)
             {
@@ -80,13 +103,45 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
         });
     }
 
+    /// <summary>Stops the dbus-daemon itself (the system bus going away); nothing on this fixture works afterwards.</summary>
+    public void KillBus()
+    {
+        Stop(_daemon);
+        _daemon = null;
+    }
+
+    /// <summary>The arguments of every call of <paramref name="method"/> on the object, as dbusmock recorded them (org.freedesktop.DBus.Mock.GetMethodCalls).</summary>
+    public Task<List<VariantValue[]>> GetMethodCallsAsync(string path, string method) =>
+        Control.CallAsync(path, "org.freedesktop.DBus.Mock", "GetMethodCalls", "s", (ref MessageWriter w) => w.WriteString(method),
+            static (m, _) =>
+            {
+                var reader = m.GetBodyReader();
+                var calls = new List<VariantValue[]>();
+                var end = reader.ReadArrayStart(DBusType.Struct);
+                while (reader.HasNext(end))
+                {
+                    reader.AlignStruct();
+                    reader.ReadUInt64();
+                    calls.Add(reader.ReadArrayOfVariantValue());
+                }
+
+                return calls;
+            }, CallTimeout);
+
+    /// <summary>The values written to a characteristic (WriteValue's first argument), in order.</summary>
+    public async Task<List<byte[]>> GetWritesAsync(string characteristicPath) =>
+        [.. (await GetMethodCallsAsync(characteristicPath, "WriteValue")).Select(args => args[0].GetArray<byte>())];
+
+    // A mock that stops answering fails the test instead of hanging it.
+    private static CancellationToken CallTimeout => new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token;
+
     /// <summary>Calls an org.bluez.Mock method of the template.</summary>
     internal Task MockAsync(string member, string? signature, BodyWriter? body) =>
-        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, CancellationToken.None);
+        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, CallTimeout);
 
     /// <summary>Calls an org.bluez.Mock method that returns a string (an object path).</summary>
     internal Task<string> MockStringAsync(string member, string signature, BodyWriter body) =>
-        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, static (m, _) => m.GetBodyReader().ReadString(), CancellationToken.None);
+        Control.CallAsync("/", "org.bluez.Mock", member, signature, body, static (m, _) => m.GetBodyReader().ReadString(), CallTimeout);
 
     /// <summary>Adds a device to hci0 and returns its path.</summary>
     public Task<string> AddDeviceAsync(string address, string name) =>
@@ -96,6 +151,97 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
             w.WriteString(address);
             w.WriteString(name);
         });
+
+    /// <summary>
+    /// Adds a sensor with one GATT service holding a data characteristic (notify) and a control
+    /// characteristic (write, plus <paramref name="controlFlags"/>), advertising the service.
+    /// </summary>
+    public async Task<MockSensor> AddSensorAsync(string address, string name, Guid service, Guid data, Guid control, params string[] controlFlags)
+    {
+        string device = await AddDeviceAsync(address, name);
+        await MockAsync("SetAdvertisement", "sasn", (ref MessageWriter w) =>
+        {
+            w.WriteString(device);
+            w.WriteArray(new[] { service.ToString() });
+            w.WriteInt16(-61);
+        });
+        string servicePath = await MockStringAsync("AddGattService", "sss", (ref MessageWriter w) =>
+        {
+            w.WriteString(device);
+            w.WriteString("service0010");
+            w.WriteString(service.ToString());
+        });
+        string dataPath = await AddCharacteristicAsync(servicePath, "char0011", data, ["notify"]);
+        string controlPath = await AddCharacteristicAsync(servicePath, "char0014", control, ["write", .. controlFlags]);
+        return new MockSensor(device, dataPath, controlPath);
+    }
+
+    /// <summary>Adds a characteristic to a service and returns its path.</summary>
+    public Task<string> AddCharacteristicAsync(string service, string name, Guid uuid, string[] flags) =>
+        MockStringAsync("AddGattCharacteristic", "sssas", (ref MessageWriter w) =>
+        {
+            w.WriteString(service);
+            w.WriteString(name);
+            w.WriteString(uuid.ToString());
+            w.WriteArray(flags);
+        });
+
+    /// <summary>Sends one notification: on the acquired socket when the client holds one, else as PropertiesChanged.</summary>
+    public Task NotifyAsync(string characteristic, byte[] value) =>
+        MockAsync("Notify", "say", (ref MessageWriter w) =>
+        {
+            w.WriteString(characteristic);
+            w.WriteArray(value);
+        });
+
+    /// <summary>Calls a mock method taking an object path and a flag (SetAutoResolve, SetRefuseConnect, SetServicesResolved).</summary>
+    public Task SetAsync(string member, string path, bool value) =>
+        MockAsync(member, "sb", (ref MessageWriter w) =>
+        {
+            w.WriteString(path);
+            w.WriteBool(value);
+        });
+
+    /// <summary>Lets AcquireNotify succeed on the characteristic with this MTU.</summary>
+    public Task EnableAcquireNotifyAsync(string characteristic, ushort mtu) =>
+        MockAsync("EnableAcquireNotify", "sq", (ref MessageWriter w) =>
+        {
+            w.WriteString(characteristic);
+            w.WriteUInt16(mtu);
+        });
+
+    /// <summary>Match rules held on the bus by every client (org.freedesktop.DBus.Debug.Stats): a leaked signal watch shows here.</summary>
+    public async Task<int> CountMatchRulesAsync()
+    {
+        MessageBuffer message;
+        MessageWriter writer = _control!.GetMessageWriter();
+        try
+        {
+            writer.WriteMethodCallHeader("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus.Debug.Stats", "GetAllMatchRules", null, MessageFlags.None);
+            message = writer.CreateMessage();
+        }
+        finally
+        {
+            writer.Dispose();
+        }
+
+        return await _control.CallMethodAsync(message, static (m, _) =>
+        {
+            var reader = m.GetBodyReader();
+            int rules = 0;
+            var end = reader.ReadDictionaryStart();
+            while (reader.HasNext(end))
+            {
+                reader.ReadString();
+                rules += reader.ReadArrayOfString().Length;
+            }
+
+            return rules;
+        });
+    }
+
+    /// <summary>The link to the device is lost.</summary>
+    public Task DropLinkAsync(string device) => MockAsync("DropLink", "s", (ref MessageWriter w) => w.WriteString(device));
 
     public Task DisposeAsync()
     {
@@ -132,3 +278,6 @@ public sealed class BlueZMockFixture : IAsyncLifetime, IDisposable
         process.Dispose();
     }
 }
+
+/// <summary>Object paths of a mock sensor.</summary>
+public sealed record MockSensor(string Device, string Data, string Control);

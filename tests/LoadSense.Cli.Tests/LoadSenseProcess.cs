@@ -29,11 +29,14 @@ public sealed class LoadSenseProcess : IDisposable
     }
 
     /// <summary>Starts loadsense without waiting (to kill it mid-run); its output is read and dropped.</summary>
-    public Process Start(IDictionary<string, string> environment, params string[] args)
+    public Process Start(IDictionary<string, string> environment, params string[] args) => Start(environment, null, args);
+
+    /// <summary>Starts loadsense without waiting; every line it writes (stdout and stderr) goes to <paramref name="onLine"/>.</summary>
+    public Process Start(IDictionary<string, string> environment, Action<string>? onLine, params string[] args)
     {
         Process process = Process.Start(StartInfo(environment, args))!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { onLine?.Invoke(e.Data); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { onLine?.Invoke(e.Data); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using LoadSense.Ble;
 using LoadSense.Cli.Configuration;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
@@ -8,6 +9,7 @@ using LoadSense.Recordings;
 using LoadSense.Storage;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Tmds.DBus.Protocol;
 
 namespace LoadSense.Cli.Commands;
 
@@ -18,6 +20,7 @@ internal static class CommandSupport
     public const int BadInput = 2;
     public const int BadSettings = 3;
     public const int StoreUnavailable = 4;
+    public const int BluetoothUnavailable = 5;
 
     public static Option<string?> DatabaseOption() => new("--db")
     {
@@ -93,6 +96,20 @@ internal static class CommandSupport
             ? await outbox.OpenRawSampleSinkAsync(patientId, cancellationToken)
             : null;
 
+    /// <summary>The configured BlueZ adapter on the system bus (DBUS_SYSTEM_BUS_ADDRESS when set).</summary>
+    /// <exception cref="BleException">The bus cannot be reached.</exception>
+    public static async Task<BlueZAdapter> ConnectAdapterAsync(LoadSenseSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await BlueZAdapter.ConnectAsync(settings.Sensors.Adapter, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is DBusConnectionException or System.Net.Sockets.SocketException)
+        {
+            throw new BleException($"Cannot reach bluetoothd's D-Bus system bus ({ex.Message}). Is dbus running and bluez installed? (DBUS_SYSTEM_BUS_ADDRESS overrides the bus.)", ex);
+        }
+    }
+
     /// <summary>Where results go, for messages: the SQLite path, or InfluxDB's URL and database (never credentials).</summary>
     public static string StoreDescription(LoadSenseSettings settings) => settings.UsesInfluxDb
         ? $"InfluxDB {settings.InfluxDb.Url} database {settings.InfluxDb.Database} (outbox {settings.Outbox.Path})"
@@ -119,6 +136,11 @@ internal static class CommandSupport
         {
             await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
             return StoreUnavailable;
+        }
+        catch (BleException ex)
+        {
+            await Console.Error.WriteLineAsync($"loadsense: {ex.Message}");
+            return BluetoothUnavailable;
         }
         catch (FileNotFoundException ex)
         {

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using LoadSense.Ble;
 using LoadSense.Cli.Configuration;
 using LoadSense.Cli.Service;
+using LoadSense.Core;
 using LoadSense.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -19,28 +21,26 @@ internal static class RunCommand
         var rate = new Option<double>("--rate") { Description = "Sample rate of the simulated sensors in Hz (12.5 to 400).", DefaultValueFactory = _ => 50 };
         Option<string> patient = CommandSupport.PatientOption("sim");
         Option<string?> database = CommandSupport.DatabaseOption();
-        var command = new Command("run", "Run the recording service: stream every sensor through the analysis into the store, keep a state file next to the database for 'loadsense status', and on SIGTERM or Ctrl-C flush everything and exit 0. Bluetooth sessions for paired sensors are not wired yet: use --simulate N.\n\nExample: loadsense run --simulate 3 --seconds 60")
+        var command = new Command("run", "Run the recording service: a Bluetooth session for every paired sensor ('loadsense pair'; no other sensor is ever connected), reconnecting forever, or N simulated sensors with --simulate; everything goes through the same analysis into the store. Keeps a state file next to the database for 'loadsense status', and on SIGTERM or Ctrl-C flushes everything and exits 0.\n\nExamples: loadsense run\n          loadsense run --simulate 3 --seconds 60")
         {
             simulate, seconds, rate, patient, database,
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
-            if (parse.GetValue(simulate) is not { } sensors)
-            {
-                throw new ArgumentException("Bluetooth sessions for paired sensors are not wired into 'run' yet; use --simulate N to run simulated sensors.");
-            }
-
             (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, database);
             using ILoggerFactory loggers = logging;
             var run = new RunOptions
             {
-                SimulatedSensors = sensors,
+                SimulatedSensors = parse.GetValue(simulate),
                 Patient = parse.GetValue(patient)!,
                 SampleRateHz = parse.GetValue(rate),
                 StopAfterSeconds = parse.GetValue(seconds),
                 StateFile = ServiceStateFile.PathOf(settings),
             };
 
+            List<PairedSensor> paired = run.SimulatedSensors is null ? await PairedSensorsFile.ReadAsync(settings, cancellationToken) : [];
+            // Nothing paired: the service idles (saying so) and needs no Bluetooth.
+            using BlueZAdapter? adapter = paired.Count > 0 ? await CommandSupport.ConnectAdapterAsync(settings, cancellationToken) : null;
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
             builder.Logging.SetMinimumLevel(settings.LogLevel)
@@ -62,6 +62,7 @@ internal static class RunCommand
                 })
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
+            builder.Services.AddSingleton(sp => CreateSources(sp.GetRequiredService<IOptions<RunOptions>>().Value, paired, adapter, settings.Sensors, sp));
             builder.Services.AddSingleton<RecordingService>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
             using IHost host = builder.Build();
@@ -74,7 +75,25 @@ internal static class RunCommand
                 throw new ArgumentException(string.Join(" ", ex.Failures));
             }
 
-            await Console.Error.WriteLineAsync($"Recording {sensors} simulated sensors for patient {run.Patient} into {CommandSupport.StoreDescription(settings)}; state in {run.StateFile}. Stop with Ctrl-C or SIGTERM.");
+            // Every session shares one connection to the system bus: if the bus itself goes away,
+            // stop (flushing everything) and exit 5, so that the service manager starts us afresh.
+            Task<Exception?> busLost = adapter is null ? Task.FromResult<Exception?>(null) : adapter.WaitDisconnectedAsync();
+            IHostApplicationLifetime lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
+            _ = busLost.ContinueWith(
+                t =>
+                {
+                    if (t.Result is not null)
+                    {
+                        lifetime.StopApplication();
+                    }
+                },
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion,
+                TaskScheduler.Default);
+            string what = run.SimulatedSensors is { } n
+                ? $"{n} simulated sensors for patient {run.Patient}"
+                : $"{paired.Count} paired sensors over Bluetooth ({settings.Sensors.Adapter})";
+            await Console.Error.WriteLineAsync($"Recording {what} into {CommandSupport.StoreDescription(settings)}; state in {run.StateFile}. Stop with Ctrl-C or SIGTERM.");
             // A stop request (SIGTERM, Ctrl-C, --seconds) ends the wait; the service's flush finishes inside StopAsync.
             await host.WaitForShutdownAsync(CancellationToken.None);
             RecordingService service = host.Services.GetRequiredService<RecordingService>();
@@ -83,9 +102,34 @@ internal static class RunCommand
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
+            if (busLost.IsCompletedSuccessfully && busLost.Result is { } lost)
+            {
+                throw new BleException($"Lost the D-Bus system bus ({lost.Message}); everything received before was stored. Start the service again once dbus runs.", lost);
+            }
+
             await Console.Error.WriteLineAsync("Stopped; everything analysed was stored.");
             return CommandSupport.Ok;
         }));
         return command;
+    }
+
+    /// <summary>The service's sources: N simulated sensors, or one BLE session per paired sensor (the allow-list).</summary>
+    private static SensorSources CreateSources(RunOptions run, IReadOnlyList<PairedSensor> paired, IBleAdapter? adapter, SensorOptions options, IServiceProvider services)
+    {
+        TimeProvider time = services.GetRequiredService<TimeProvider>();
+        ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
+        if (run.SimulatedSensors is { } count)
+        {
+            ILogger simulated = loggers.CreateLogger<SimulatedSource>();
+            return new SensorSources([.. Enumerable.Range(0, count).Select(i =>
+            {
+                Placement placement = i % 2 == 0 ? Placement.Hip : Placement.Wrist;
+                var state = new DeviceState($"sim-{i + 1:00}", run.Patient, placement, "simulated");
+                return (ISensorSource)new SimulatedSource(state, run.SampleRateHz, i + 1, time, simulated);
+            })]);
+        }
+
+        ILogger sessions = loggers.CreateLogger<BleSensorSession>();
+        return new SensorSources([.. paired.Select(sensor => (ISensorSource)new BleSensorSession(sensor, adapter!, options, time, sessions, Random.Shared))]);
     }
 }

@@ -13,7 +13,7 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var command = new Command("status", "Show where results go, the recording service's devices (state, last sample; from its state file) and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, and the dead letters (batches InfluxDB refused for good, with its message). Reads only the local outbox file.\n\nExample: loadsense status");
+        var command = new Command("status", "Show where results go, the recording service's devices (state, last sample, loss rate, battery; from its state file) and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, and the dead letters (batches InfluxDB refused for good, with its message). Reads only the local outbox file.\n\nExample: loadsense status");
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
             (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, null);
@@ -52,7 +52,9 @@ internal static class StatusCommand
         foreach (DeviceStatus d in service.Devices)
         {
             string last = d.LastSample is { } t ? $"{t.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({(now - t).TotalSeconds:0} s ago)" : "none yet";
-            text.AppendLine(c, $"  {d.Device,-18} {d.Source,-9} {d.Placement,-5} patient {d.Patient,-10} {d.State,-9} last sample {last}, {d.Samples} samples, {d.Gaps} gaps");
+            string loss = d.LossRate is { } rate ? rate.ToString("0.0%", c) : "n/a";
+            string battery = d.BatteryPercent is { } b ? $"{b} %" : "unknown";
+            text.AppendLine(c, $"  {d.Device,-18} {d.Source,-9} {d.Placement,-5} patient {d.Patient,-10} {d.State,-12} last sample {last}, {d.Samples} samples, {d.Gaps} gaps, loss {loss} ({d.LostFrames} frames), {d.MalformedFrames} malformed, {d.Reconnects} reconnects, battery {battery}");
         }
 
         return text.ToString();

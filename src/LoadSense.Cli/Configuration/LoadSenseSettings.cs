@@ -44,4 +44,6 @@ internal sealed class LoadSenseSettings
     public Targets Targets { get; set; } = new();
 
     public Reports.ReportOptions Report { get; set; } = new();
+
+    public SensorOptions Sensors { get; set; } = new();
 }

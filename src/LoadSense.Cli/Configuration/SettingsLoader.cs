@@ -58,6 +58,7 @@ internal static class SettingsLoader
         Validate(settings.Scoring, "Scoring:");
         Validate(settings.Targets, "Targets:");
         Validate(settings.Report, "Report:");
+        Validate(settings.Sensors, "Sensors:");
         if (settings.UsesInfluxDb)
         {
             Validate(settings.InfluxDb, "InfluxDb:");

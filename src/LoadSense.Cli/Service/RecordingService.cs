@@ -7,6 +7,7 @@ using LoadSense.Core;
 using LoadSense.Core.Pipeline;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
+using LoadSense.InfluxDb.Outbox;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,14 +15,17 @@ using Microsoft.Extensions.Options;
 namespace LoadSense.Cli.Service;
 
 /// <summary>
-/// The background service of <c>loadsense run</c>: every device's blocks go through the same
-/// analysis as replays (<see cref="AnalysisPipeline.Analyze"/> per device, merged), into the
-/// store. On stop, sources complete, so every analyzer flushes what it holds before the last
-/// write; the state file is refreshed every few seconds and once more at the end.
+/// The background service of <c>loadsense run</c>: every source's blocks (a BLE session per paired
+/// sensor, or simulated sensors: <see cref="ISensorSource"/>) go through the same analysis as
+/// replays (<see cref="AnalysisPipeline.Analyze"/> per device, merged), into the store, one
+/// <see cref="ResultRecorder"/> per patient. On stop, sources complete, so every analyzer flushes
+/// what it holds before the last write; the state file is refreshed every few seconds and once
+/// more at the end; a <see cref="DeviceTelemetry"/> record per device leaves every reporting interval.
 /// </summary>
 internal sealed class RecordingService(
     ILoadStore store,
     LoadSenseSettings settings,
+    SensorSources sources,
     IOptions<RunOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -31,7 +35,6 @@ internal sealed class RecordingService(
     private static readonly TimeSpan RecomputeEvery = TimeSpan.FromMinutes(1);
 
     private readonly List<DeviceState> _devices = [];
-
     /// <summary>What stopped the service when it failed; null when it stopped cleanly.</summary>
     public Exception? Failure { get; private set; }
 
@@ -42,49 +45,72 @@ internal sealed class RecordingService(
         // --seconds: a timeout on the injected clock, so that tests and demos stop by themselves.
         using var timeout = new CancellationTokenSource(run.StopAfterSeconds > 0 ? TimeSpan.FromSeconds(run.StopAfterSeconds) : Timeout.InfiniteTimeSpan, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        await using IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, run.Patient, stoppingToken);
-        var recorder = new ResultRecorder(store, run.Patient, zone, settings.Scoring, keepEvents: false, raw);
-        var analyses = new List<IObservable<AnalysisBatch>>();
-        for (int i = 0; i < run.SimulatedSensors; i++)
+        _devices.AddRange(sources.Sources.Select(s => s.State));
+        if (_devices.Count == 0)
         {
-            string id = $"sim-{i + 1:00}";
-            Placement placement = i % 2 == 0 ? Placement.Hip : Placement.Wrist;
-            var device = new DeviceState(id, run.Patient, placement, "simulated");
-            _devices.Add(device);
-            analyses.Add(recorder.Tap(SimulatedSensor.Stream(id, placement, run.SampleRateHz, i + 1, time, stop.Token), placement)
-                .Do(block => Seen(device, block), () => Stopped(device))
-                .Analyze(placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default));
-            string where = placement.ToString().ToLowerInvariant();
-            Log.DeviceConnected(logger, id, "simulated", where, run.Patient);
+            Log.NoSensorsPaired(logger);
         }
 
+        // One recorder per patient: the summaries of each patient's days are their own, and so
+        // are the raw samples (InfluxDb:RawSamples) when they are kept.
+        var recorders = new Dictionary<string, ResultRecorder>(StringComparer.Ordinal);
+        var rawSinks = new List<IRawSampleSink>();
+        foreach (string patient in _devices.Select(d => d.Patient).Distinct(StringComparer.Ordinal))
+        {
+            IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, patient, stoppingToken);
+            if (raw is not null)
+            {
+                rawSinks.Add(raw);
+            }
+
+            recorders[patient] = new ResultRecorder(store, patient, zone, settings.Scoring, keepEvents: false, raw);
+        }
+
+        var analyses = new List<IObservable<AnalysisBatch>>();
+        foreach (ISensorSource source in sources.Sources)
+        {
+            DeviceState device = source.State;
+            analyses.Add(recorders[device.Patient].Tap(source.Stream(stop.Token), device.Placement)
+                .Do(block => Seen(device, block), () => Stopped(device))
+                .Analyze(device.Placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default));
+        }
+
+        Dictionary<string, string> patientOf = _devices.ToDictionary(d => d.DeviceId, d => d.Patient, StringComparer.Ordinal);
         Task stateLoop = RefreshStateAsync(run, stop.Token);
+        Task telemetryLoop = ReportTelemetryAsync(stop.Token);
         DateTimeOffset lastRecompute = time.GetUtcNow();
         try
         {
             // Writes and summaries take no token: after a stop they must still land (the flush).
-            await analyses.Merge()
+            // Without sources the service idles until stopped.
+            IObservable<AnalysisBatch> merged = analyses.Count > 0 ? analyses.Merge() : Observable.Create<AnalysisBatch>(o => stop.Token.Register(o.OnCompleted));
+            await merged
                 .Buffer(TimeSpan.FromSeconds(1), 256, Scheduler.Default)
                 .Where(batches => batches.Count > 0)
                 .Select(batches => Observable.FromAsync(async () =>
                 {
-                    await recorder.AppendAsync(batches, CancellationToken.None);
+                    foreach (IGrouping<string, AnalysisBatch> patient in batches.GroupBy(b => patientOf[b.DeviceId], StringComparer.Ordinal))
+                    {
+                        await recorders[patient.Key].AppendAsync([.. patient], CancellationToken.None);
+                    }
+
                     if (time.GetUtcNow() - lastRecompute >= RecomputeEvery)
                     {
                         lastRecompute = time.GetUtcNow();
-                        await RecomputeAsync(recorder, zone);
+                        await RecomputeAsync(recorders.Values, zone);
                     }
                 }))
                 .Concat()
                 .DefaultIfEmpty()
                 .ToTask(CancellationToken.None);
-            if (raw is not null)
+            foreach (IRawSampleSink raw in rawSinks)
             {
                 await raw.FlushAsync(CancellationToken.None);
             }
 
-            await RecomputeAsync(recorder, zone);
-            Log.ServiceFlushed(logger, _devices.Count, recorder.MinuteCount);
+            await RecomputeAsync(recorders.Values, zone);
+            int minutes = recorders.Values.Sum(r => r.MinuteCount);
+            Log.ServiceFlushed(logger, _devices.Count, minutes);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -95,12 +121,19 @@ internal sealed class RecordingService(
         {
             await stop.CancelAsync();
             await stateLoop;
+            await telemetryLoop;
             foreach (DeviceState device in _devices)
             {
                 device.SetState(Failure is null ? "stopped" : "failed");
             }
 
             await WriteStateAsync(run, running: false);
+            await WriteTelemetryAsync(TakeTelemetry(), CancellationToken.None);
+            foreach (IRawSampleSink raw in rawSinks)
+            {
+                await raw.DisposeAsync();
+            }
+
             lifetime.StopApplication();
         }
     }
@@ -123,12 +156,66 @@ internal sealed class RecordingService(
         device.Received(block);
     }
 
-    private async Task RecomputeAsync(ResultRecorder recorder, TimeZoneInfo zone)
+    private async Task RecomputeAsync(IEnumerable<ResultRecorder> recorders, TimeZoneInfo zone)
     {
-        await recorder.RecomputeDaysAsync(CancellationToken.None);
         // Keep yesterday: a late minute may still touch it.
         DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
-        recorder.ForgetDaysBefore(today.AddDays(-1));
+        foreach (ResultRecorder recorder in recorders)
+        {
+            await recorder.RecomputeDaysAsync(CancellationToken.None);
+            recorder.ForgetDaysBefore(today.AddDays(-1));
+        }
+    }
+
+    private List<DeviceTelemetry> TakeTelemetry()
+    {
+        DateTimeOffset now = time.GetUtcNow();
+        return [.. _devices.Select(d => d.TakeTelemetry(now))];
+    }
+
+    private async Task ReportTelemetryAsync(CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.Sensors.TelemetryIntervalSeconds), time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                await WriteTelemetryAsync(TakeTelemetry(), CancellationToken.None);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the last interval is reported by the caller.
+        }
+    }
+
+    /// <summary>
+    /// Stores one telemetry record per device (counts for the interval) and, with InfluxDB, the
+    /// gateway's outbox backlog. A failure is logged, never fatal: recording matters more.
+    /// </summary>
+    private async Task WriteTelemetryAsync(IReadOnlyList<DeviceTelemetry> records, CancellationToken cancellationToken)
+    {
+        foreach (DeviceTelemetry t in records)
+        {
+            Log.Telemetry(logger, t.DeviceId, t.PatientId, t.State, t.Samples, t.LostFrames, t.MalformedFrames, t.Gaps, t.GapSeconds, t.Reconnects, t.BatteryPercent, t.RssiDbm);
+        }
+
+        try
+        {
+            if (records.Count > 0)
+            {
+                await store.AppendTelemetryAsync(records, cancellationToken);
+            }
+
+            if (store is OutboxLoadStore outbox)
+            {
+                await outbox.RecordBacklogAsync(settings.GatewayName, cancellationToken);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.TelemetryFailed(logger, ex);
+        }
     }
 
     private async Task RefreshStateAsync(RunOptions run, CancellationToken stop)

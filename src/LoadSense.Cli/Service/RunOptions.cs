@@ -5,11 +5,11 @@ namespace LoadSense.Cli.Service;
 /// <summary>How <c>loadsense run</c> runs; validated when the host starts.</summary>
 internal sealed class RunOptions
 {
-    /// <summary>Simulated sensors to run instead of BLE (1 to 32).</summary>
+    /// <summary>Simulated sensors to run instead of BLE (1 to 32); null runs a BLE session per paired sensor.</summary>
     [Range(1, 32, ErrorMessage = "--simulate must be 1 to 32 sensors.")]
-    public int SimulatedSensors { get; set; } = 1;
+    public int? SimulatedSensors { get; set; }
 
-    /// <summary>The patient the simulated sensors belong to.</summary>
+    /// <summary>The patient the simulated sensors belong to (paired sensors carry their own).</summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "--patient must not be empty.")]
     public string Patient { get; set; } = "sim";
 

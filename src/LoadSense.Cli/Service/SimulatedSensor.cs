@@ -1,6 +1,7 @@
 using System.Reactive.Linq;
 using LoadSense.Core;
 using LoadSense.Core.Simulation;
+using Microsoft.Extensions.Logging;
 
 namespace LoadSense.Cli.Service;
 
@@ -72,4 +73,17 @@ internal static class SimulatedSensor
             }
         }
     }
+}
+
+/// <summary>A simulated sensor as a source of the recording service (<c>loadsense run --simulate N</c>).</summary>
+internal sealed class SimulatedSource(DeviceState state, double rateHz, int seed, TimeProvider time, ILogger logger) : ISensorSource
+{
+    public DeviceState State { get; } = state;
+
+    public IObservable<SampleBlock> Stream(CancellationToken stop) => Observable.Defer(() =>
+    {
+        string placement = State.Placement.ToString().ToLowerInvariant();
+        Log.DeviceConnected(logger, State.DeviceId, "simulated", placement, State.Patient);
+        return SimulatedSensor.Stream(State.DeviceId, State.Placement, rateHz, seed, time, stop);
+    });
 }

@@ -107,11 +107,27 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Run_WithoutSimulate_ExitsTwoSayingToSimulate()
+    public async Task Run_NothingPaired_IdlesSayingSoAndExitsZero()
     {
-        var (code, _, stderr) = await _cli.RunAsync("run");
-        Assert.Equal(2, code);
-        Assert.Contains("--simulate N", stderr, StringComparison.Ordinal);
+        var environment = new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/bus" };
+        var (code, _, stderr) = await _cli.RunAsync(environment, "run", "--seconds", "2");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("No sensor is paired", stderr, StringComparison.Ordinal);
+        Assert.Contains("Recording 0 paired sensors", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_PairedButNoBus_ExitsFiveNamingTheBus()
+    {
+        var (pairCode, _, pairErr) = await _cli.RunAsync("pair", "AA:BB:CC:DD:EE:01", "--patient", "p01", "--placement", "wrist");
+        Assert.True(pairCode == 0, pairErr);
+        var environment = new Dictionary<string, string> { ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/bus" };
+
+        var (code, _, stderr) = await _cli.RunAsync(environment, "run", "--seconds", "2");
+
+        Assert.Equal(5, code);
+        Assert.Contains("Cannot reach bluetoothd's D-Bus system bus", stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(StateFile), "the service never started");
     }
 
     [Theory]
