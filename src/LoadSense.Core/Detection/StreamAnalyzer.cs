@@ -133,7 +133,6 @@ public sealed class StreamAnalyzer
         _blockEvents.Clear();
         _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
         _steps.Flush(_jumps, _scorer, _blockEvents);
-        _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
     }
@@ -265,8 +264,7 @@ public sealed class StreamAnalyzer
             _blockEvents.Clear();
             _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
-            _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
-            RouteEvents(output);
+                RouteEvents(output);
         }
 
         float x = block.X[index], y = block.Y[index], z = block.Z[index];
