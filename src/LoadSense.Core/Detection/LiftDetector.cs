@@ -55,11 +55,10 @@ internal sealed class LiftDetector
     private const double MinPeriodicity = 0.4;
 
     // Autocorrelation over 12 s (two 6 s repetitions) for periods of 0.7 to 6 s (down to the
-    // stride of brisk walking, so that walking's sway is recognised too), every 0.5 s.
+    // stride of brisk walking, so that walking's sway is recognised too), at each turn.
     private const double PeriodWindowS = 12.0;
     private const double MinPeriodS = 0.7;
     private const double MaxPeriodS = 6.0;
-    private const int PeriodEveryGridSamples = 5;
 
     // Walking's own rhythm, seen even where the step timing is too irregular for the step
     // detector's steady-gait test (a phone in the hand, 12.5 Hz sampling): the limb, pocket or
@@ -106,7 +105,6 @@ internal sealed class LiftDetector
     private double _previousTime;
     private double _previousX, _previousY, _previousZ;
     private double _nextGridTime;
-    private int _gridCount;
     private double _scale;
     private double _periodS;
     private double _periodicity;
@@ -199,7 +197,6 @@ internal sealed class LiftDetector
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
-        _gridCount = 0;
         _period.Reset();
         Array.Clear(_covariance);
     }
@@ -221,12 +218,6 @@ internal sealed class LiftDetector
         double projection = (dx * _direction[0]) + (dy * _direction[1]) + (dz * _direction[2]);
         _scale += _scaleWeight * (Math.Abs(projection) - _scale);
         _period.Add((float)projection);
-        if (++_gridCount % PeriodEveryGridSamples == 0)
-        {
-            (int lag, double correlation) = _period.Estimate();
-            _periodS = lag * GridIntervalS;
-            _periodicity = correlation;
-        }
 
         double threshold = Math.Max(_minAmplitudeG, RelativeHysteresis * _scale);
         int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
@@ -239,18 +230,27 @@ internal sealed class LiftDetector
 
     private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
-        // step detector hears about two steps a stride.
-        bool strideRhythm = _periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
-            && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
-        if (strideRhythm)
-        {
-            _lastStrideRhythmTime = t;
-        }
-
         bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
-            || t - _lastStrideRhythmTime < _options.LiftStepQuietS
             || t - jumps.LastJump.TouchDown < JumpQuietS;
+        if (!walking)
+        {
+            // The period matters only where the projection turns outside a recognised walk or
+            // jump; estimating it there (about 1 µs each) rather than on a fixed schedule keeps
+            // rest, steady walking and smooth movement cheap.
+            (int lag, double correlation) = _period.Estimate();
+            _periodS = lag * GridIntervalS;
+            _periodicity = correlation;
+
+            // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
+            // step detector hears about two steps a stride.
+            if (_periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
+                && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates)
+            {
+                _lastStrideRhythmTime = t;
+            }
+
+            walking = t - _lastStrideRhythmTime < _options.LiftStepQuietS;
+        }
 
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
