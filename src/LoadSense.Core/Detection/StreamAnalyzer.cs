@@ -153,9 +153,7 @@ public sealed class StreamAnalyzer
 
         _impactFilter!.Process(magnitude, impact);
         _bandFilter!.Process(magnitude, band);
-        _slowFilterX!.Process(x, slowX);
-        _slowFilterY!.Process(y, slowY);
-        _slowFilterZ!.Process(z, slowZ);
+        SosFilter.ProcessAxes((_slowFilterX!, _slowFilterY!, _slowFilterZ!), x, y, z, slowX, slowY, slowZ);
 
         // The detectors consult each other (a step inside a jump, a hard contact inside a walk),
         // so they take turns over short chunks: whatever the block size, each one sees the
