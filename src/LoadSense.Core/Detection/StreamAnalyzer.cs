@@ -151,8 +151,7 @@ public sealed class StreamAnalyzer
         Span<float> slowY = _slowY.AsSpan(start, length);
         Span<float> slowZ = _slowZ.AsSpan(start, length);
 
-        _impactFilter!.Process(magnitude, impact);
-        _bandFilter!.Process(magnitude, band);
+        SosFilter.ProcessBoth((_impactFilter!, _bandFilter!), magnitude, impact, band);
         SosFilter.ProcessAxes((_slowFilterX!, _slowFilterY!, _slowFilterZ!), x, y, z, slowX, slowY, slowZ);
 
         // The detectors consult each other (a step inside a jump, a hard contact inside a walk),

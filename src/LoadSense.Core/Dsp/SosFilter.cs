@@ -103,6 +103,26 @@ internal sealed class SosFilter
         }
     }
 
+    /// <summary>
+    /// Filters one input with two filters (of any designs) in one pass, for the same reason as
+    /// <see cref="ProcessAxes"/>; the outputs are those of two separate <see cref="Process"/> calls.
+    /// </summary>
+    public static void ProcessBoth((SosFilter First, SosFilter Second) filters, ReadOnlySpan<float> input, Span<float> first, Span<float> second)
+    {
+        if (first.Length < input.Length || second.Length < input.Length)
+        {
+            throw new ArgumentException("The outputs are shorter than the input.");
+        }
+
+        (SosFilter a, SosFilter b) = filters;
+        for (int i = 0; i < input.Length; i++)
+        {
+            double x = input[i];
+            first[i] = (float)a.Step(x);
+            second[i] = (float)b.Step(x);
+        }
+    }
+
     // One input sample through every section.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private double Step(double x)

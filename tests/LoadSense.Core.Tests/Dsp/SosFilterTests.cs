@@ -77,6 +77,29 @@ public class SosFilterTests
     }
 
     [Fact]
+    public void ProcessBoth_TwoDesigns_MatchesTwoSeparateFiltersBitForBit()
+    {
+        float[] input = [.. Enumerable.Range(0, 300).Select(i => 1f + (float)Math.Sin(i * 0.2))];
+        var low = new float[300];
+        var band = new float[300];
+        new SosFilter(ButterworthDesign.LowPass(4, 20, 100)).Process(input, low);
+        new SosFilter(ButterworthDesign.HighPass(2, 0.5, 100)).Process(input, band);
+        var lowTogether = new float[300];
+        var bandTogether = new float[300];
+        SosFilter.ProcessBoth((new SosFilter(ButterworthDesign.LowPass(4, 20, 100)), new SosFilter(ButterworthDesign.HighPass(2, 0.5, 100))), input, lowTogether, bandTogether);
+        Assert.Equal(low, lowTogether);
+        Assert.Equal(band, bandTogether);
+    }
+
+    [Fact]
+    public void ProcessBoth_ShortOutput_Throws()
+    {
+        var f = new SosFilter(ButterworthDesign.LowPass(2, 1.5, 100));
+        var g = new SosFilter(ButterworthDesign.LowPass(2, 1.5, 100));
+        Assert.Throws<ArgumentException>(() => SosFilter.ProcessBoth((f, g), new float[10], new float[10], new float[9]));
+    }
+
+    [Fact]
     public void Constructor_ZeroLeadingDenominator_Throws() =>
         Assert.Throws<ArgumentException>(() => new SosFilter(new double[,] { { 1, 0, 0, 0, 0, 0 } }));
 }
