@@ -12,6 +12,7 @@ namespace LoadSense.Benchmarks;
 /// operation; divide by <see cref="SamplesPerOperation"/> for ns per three-axis sample.
 /// </summary>
 [MemoryDiagnoser]
+[MinColumn]
 public class StreamAnalyzerBenchmarks
 {
     public const int SamplesPerOperation = 60_000;

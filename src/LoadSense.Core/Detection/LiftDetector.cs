@@ -14,7 +14,8 @@ namespace LoadSense.Core.Detection;
 /// Schmitt trigger whose hysteresis is a share of the set's own running amplitude (with a
 /// floor above sensor noise), and a repetition closer to the previous one than a share of the
 /// period estimated by autocorrelation is a wobble within a repetition, not a new one.
-/// Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
+/// A set's first repetitions wait until it is confirmed; from then on each leaves as soon as
+/// its cycle completes. Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
 /// while the person walks (arm swing is periodic too).
 /// </summary>
 internal sealed class LiftDetector
@@ -54,11 +55,10 @@ internal sealed class LiftDetector
     private const double MinPeriodicity = 0.4;
 
     // Autocorrelation over 12 s (two 6 s repetitions) for periods of 0.7 to 6 s (down to the
-    // stride of brisk walking, so that walking's sway is recognised too), every 0.5 s.
+    // stride of brisk walking, so that walking's sway is recognised too), at each turn.
     private const double PeriodWindowS = 12.0;
     private const double MinPeriodS = 0.7;
     private const double MaxPeriodS = 6.0;
-    private const int PeriodEveryGridSamples = 5;
 
     // Walking's own rhythm, seen even where the step timing is too irregular for the step
     // detector's steady-gait test (a phone in the hand, 12.5 Hz sampling): the limb, pocket or
@@ -77,16 +77,17 @@ internal sealed class LiftDetector
     private const int MinSetReps = 3;
     private const double ConfirmPeriodicity = 0.5;
 
-    // A repetition is held this long after its set is confirmed before it is emitted, so that
-    // walking recognised in the meantime (the step detector needs five to six steps, 2-3 s) can
-    // still drop it: a walk's first arm swings look like repetitions. This bounds the latency
-    // to the set's third repetition plus 2 s.
-    private const double WalkingHoldS = 2.0;
+    // While the step detector hears a walking cadence (four lobes in 3 s) a set needs one
+    // more repetition: a walk's first strides can pass for three repetitions, but by the
+    // fourth (another second or more) the steady-gait test (six lobes, about 3 s) has
+    // recognised the walk and broken the chain. Vigorous lifts make lobes too, so the lobes
+    // alone do not rule a set out.
+    private const int MinSetRepsNearSteps = 4;
 
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
     // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to
-    // settle). Only confirmed jumps count: the held repetitions around one are dropped when it
-    // is confirmed (a lift's arm can read below the free-fall threshold without any jump).
+    // settle). Only confirmed jumps count: the unconfirmed repetitions around one are dropped
+    // when it is confirmed (a lift's arm can read below the free-fall threshold without any jump).
     private const double PreJumpS = 1.5;
     private const double JumpQuietS = 6.0;
 
@@ -104,7 +105,6 @@ internal sealed class LiftDetector
     private double _previousTime;
     private double _previousX, _previousY, _previousZ;
     private double _nextGridTime;
-    private int _gridCount;
     private double _scale;
     private double _periodS;
     private double _periodicity;
@@ -186,13 +186,6 @@ internal sealed class LiftDetector
         }
     }
 
-    /// <summary>Releases the held repetitions of confirmed sets (end of stream or a gap): walking seen so far has already dropped those it concerns.</summary>
-    public void Flush(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
-    {
-        BreakChain();
-        Release(double.PositiveInfinity, steps, jumps, scorer, events, flush: true);
-    }
-
     /// <summary>Forgets the signal (after a gap); set numbering goes on.</summary>
     public void Reset()
     {
@@ -204,7 +197,6 @@ internal sealed class LiftDetector
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
-        _gridCount = 0;
         _period.Reset();
         Array.Clear(_covariance);
     }
@@ -226,37 +218,39 @@ internal sealed class LiftDetector
         double projection = (dx * _direction[0]) + (dy * _direction[1]) + (dz * _direction[2]);
         _scale += _scaleWeight * (Math.Abs(projection) - _scale);
         _period.Add((float)projection);
-        if (++_gridCount % PeriodEveryGridSamples == 0)
-        {
-            (int lag, double correlation) = _period.Estimate();
-            _periodS = lag * GridIntervalS;
-            _periodicity = correlation;
-        }
 
         double threshold = Math.Max(_minAmplitudeG, RelativeHysteresis * _scale);
         int side = projection > threshold ? 1 : projection < -threshold ? -1 : 0;
         if (side != 0 && side != _side)
         {
-            Turn(t, side, steps, jumps);
+            Turn(t, side, steps, jumps, scorer, events);
         }
 
-        Release(t, steps, jumps, scorer, events, flush: false);
     }
 
-    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps)
+    private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
-        // step detector hears about two steps a stride.
-        bool strideRhythm = _periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
-            && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
-        if (strideRhythm)
-        {
-            _lastStrideRhythmTime = t;
-        }
-
         bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
-            || t - _lastStrideRhythmTime < _options.LiftStepQuietS
             || t - jumps.LastJump.TouchDown < JumpQuietS;
+        if (!walking)
+        {
+            // The period matters only where the projection turns outside a recognised walk or
+            // jump; estimating it there (about 1 µs each) rather than on a fixed schedule keeps
+            // rest, steady walking and smooth movement cheap.
+            (int lag, double correlation) = _period.Estimate();
+            _periodS = lag * GridIntervalS;
+            _periodicity = correlation;
+
+            // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
+            // step detector hears about two steps a stride.
+            if (_periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
+                && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates)
+            {
+                _lastStrideRhythmTime = t;
+            }
+
+            walking = t - _lastStrideRhythmTime < _options.LiftStepQuietS;
+        }
 
         if (walking || t - _lastTurnTime > MaxHalfRepS)
         {
@@ -298,40 +292,32 @@ internal sealed class LiftDetector
         }
 
         _chainReps++;
-        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, _chainConfirmed, t);
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG);
         _pendingCount++;
         _peakG = 0;
-        if (_chainReps >= MinSetReps && !_chainConfirmed && _periodicity >= ConfirmPeriodicity)
+        bool cadence = steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
+        if (_chainReps >= (cadence ? MinSetRepsNearSteps : MinSetReps) && _periodicity >= ConfirmPeriodicity)
         {
+            // The set is confirmed (or was already): its repetitions leave as soon as they are known.
             _chainConfirmed = true;
+        }
 
-            // The set is confirmed: so are its first repetitions, held until now.
-            for (int k = 0; k < _pendingCount; k++)
-            {
-                ref Pending p = ref _pending[(_pendingStart + k) % _pending.Length];
-                p = p with { Confirmed = true, HeldFrom = t };
-            }
+        if (_chainConfirmed)
+        {
+            Release(steps, jumps, scorer, events);
         }
     }
 
-    // Releases the repetitions held long enough to be sure no walking began around them, or
-    // drops them when it did (the first arm swings of a walk look like repetitions).
-    private void Release(double now, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events, bool flush)
+    // Emits the repetitions held until their set was confirmed, unless a jump or walking
+    // around them has been recognised since.
+    private void Release(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        while (_pendingCount > 0)
+        (double takeOff, double touchDown) = jumps.LastJump;
+        for (; _pendingCount > 0; _pendingCount--, _pendingStart = (_pendingStart + 1) % _pending.Length)
         {
-            (double time, float peakG, bool confirmed, double heldFrom) = _pending[_pendingStart];
-            if (!confirmed || (!flush && now - heldFrom < WalkingHoldS))
-            {
-                break;
-            }
-
-            _pendingStart = (_pendingStart + 1) % _pending.Length;
-            _pendingCount--;
-            (double takeOff, double touchDown) = jumps.LastJump;
+            (double time, float peakG) = _pending[_pendingStart];
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
-            // Walking from shortly before the repetition (or before its set was confirmed) on.
-            double guardFrom = Math.Min(time, heldFrom - WalkingHoldS) - _options.LiftStepQuietS;
+            double guardFrom = time - _options.LiftStepQuietS;
             if (jump || steps.LastWalkingTime > guardFrom || _lastStrideRhythmTime > guardFrom)
             {
                 continue;
@@ -345,7 +331,6 @@ internal sealed class LiftDetector
 
             _rep++;
             _lastRepTime = time;
-
             events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
         }
     }
@@ -356,13 +341,10 @@ internal sealed class LiftDetector
         _halfCycles = 0;
         _chainReps = 0;
         _chainConfirmed = false;
-        while (_pendingCount > 0 && !_pending[(_pendingStart + _pendingCount - 1) % _pending.Length].Confirmed)
-        {
-            _pendingCount--;
-        }
+        _pendingCount = 0;
     }
 
-    private readonly record struct Pending(double Time, float PeakG, bool Confirmed, double HeldFrom);
+    private readonly record struct Pending(double Time, float PeakG);
 
     // One power iteration per grid sample: the principal direction changes slowly, so this
     // converges within a few samples and costs nine multiplications.

@@ -133,7 +133,6 @@ public sealed class StreamAnalyzer
         _blockEvents.Clear();
         _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
         _steps.Flush(_jumps, _scorer, _blockEvents);
-        _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
     }
@@ -152,11 +151,8 @@ public sealed class StreamAnalyzer
         Span<float> slowY = _slowY.AsSpan(start, length);
         Span<float> slowZ = _slowZ.AsSpan(start, length);
 
-        _impactFilter!.Process(magnitude, impact);
-        _bandFilter!.Process(magnitude, band);
-        _slowFilterX!.Process(x, slowX);
-        _slowFilterY!.Process(y, slowY);
-        _slowFilterZ!.Process(z, slowZ);
+        SosFilter.ProcessBoth((_impactFilter!, _bandFilter!), magnitude, impact, band);
+        SosFilter.ProcessAxes((_slowFilterX!, _slowFilterY!, _slowFilterZ!), x, y, z, slowX, slowY, slowZ);
 
         // The detectors consult each other (a step inside a jump, a hard contact inside a walk),
         // so they take turns over short chunks: whatever the block size, each one sees the
@@ -265,8 +261,7 @@ public sealed class StreamAnalyzer
             _blockEvents.Clear();
             _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
-            _lifts.Flush(_steps, _jumps, _scorer, _blockEvents);
-            RouteEvents(output);
+                RouteEvents(output);
         }
 
         float x = block.X[index], y = block.Y[index], z = block.Z[index];

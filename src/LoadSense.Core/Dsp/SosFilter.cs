@@ -68,22 +68,76 @@ internal sealed class SosFilter
             throw new ArgumentException("The output span is shorter than the input.", nameof(output));
         }
 
-        double[] c = _coefficients;
-        double[] z = _state;
-        int sections = SectionCount;
+        for (int i = 0; i < input.Length; i++)
+        {
+            output[i] = (float)Step(input[i]);
+        }
+    }
+
+    /// <summary>
+    /// Filters the three axes of one sensor, each with its own filter (the same design), in one
+    /// pass. A biquad's recursion waits on its own previous output, so one filter alone leaves
+    /// the processor idle between samples; three independent recursions side by side overlap.
+    /// The outputs are those of three separate <see cref="Process"/> calls, bit for bit.
+    /// </summary>
+    public static void ProcessAxes(
+        (SosFilter X, SosFilter Y, SosFilter Z) filters,
+        ReadOnlySpan<float> x,
+        ReadOnlySpan<float> y,
+        ReadOnlySpan<float> z,
+        Span<float> outX,
+        Span<float> outY,
+        Span<float> outZ)
+    {
+        if (y.Length != x.Length || z.Length != x.Length || outX.Length < x.Length || outY.Length < x.Length || outZ.Length < x.Length)
+        {
+            throw new ArgumentException("The three axes need the same length and outputs at least as long.");
+        }
+
+        (SosFilter fx, SosFilter fy, SosFilter fz) = filters;
+        for (int i = 0; i < x.Length; i++)
+        {
+            outX[i] = (float)fx.Step(x[i]);
+            outY[i] = (float)fy.Step(y[i]);
+            outZ[i] = (float)fz.Step(z[i]);
+        }
+    }
+
+    /// <summary>
+    /// Filters one input with two filters (of any designs) in one pass, for the same reason as
+    /// <see cref="ProcessAxes"/>; the outputs are those of two separate <see cref="Process"/> calls.
+    /// </summary>
+    public static void ProcessBoth((SosFilter First, SosFilter Second) filters, ReadOnlySpan<float> input, Span<float> first, Span<float> second)
+    {
+        if (first.Length < input.Length || second.Length < input.Length)
+        {
+            throw new ArgumentException("The outputs are shorter than the input.");
+        }
+
+        (SosFilter a, SosFilter b) = filters;
         for (int i = 0; i < input.Length; i++)
         {
             double x = input[i];
-            for (int s = 0, k = 0, j = 0; s < sections; s++, k += 5, j += 2)
-            {
-                double y = (c[k] * x) + z[j];
-                z[j] = (c[k + 1] * x) - (c[k + 3] * y) + z[j + 1];
-                z[j + 1] = (c[k + 2] * x) - (c[k + 4] * y);
-                x = y;
-            }
-
-            output[i] = (float)x;
+            first[i] = (float)a.Step(x);
+            second[i] = (float)b.Step(x);
         }
+    }
+
+    // One input sample through every section.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    private double Step(double x)
+    {
+        double[] c = _coefficients;
+        double[] z = _state;
+        for (int s = 0, k = 0, j = 0; s < SectionCount; s++, k += 5, j += 2)
+        {
+            double y = (c[k] * x) + z[j];
+            z[j] = (c[k + 1] * x) - (c[k + 3] * y) + z[j + 1];
+            z[j + 1] = (c[k + 2] * x) - (c[k + 4] * y);
+            x = y;
+        }
+
+        return x;
     }
 
     /// <summary>Clears the state, as if the input had been 0 forever.</summary>
