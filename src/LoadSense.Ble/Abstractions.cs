@@ -48,9 +48,17 @@ public enum BleWriteType
     WithoutResponse,
 }
 
+/// <summary>A local adapter's state.</summary>
+/// <param name="Address">Its Bluetooth address.</param>
+/// <param name="Powered">Whether the radio is on.</param>
+public sealed record BleAdapterInfo(string Address, bool Powered);
+
 /// <summary>A local Bluetooth adapter.</summary>
 public interface IBleAdapter
 {
+    /// <summary>The adapter's address and power state, or null when bluetoothd has no such adapter.</summary>
+    Task<BleAdapterInfo?> GetAdapterInfoAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every device the adapter knows (ObjectManager snapshot).</summary>
     Task<IReadOnlyList<BleDeviceInfo>> GetDevicesAsync(CancellationToken cancellationToken = default);
 

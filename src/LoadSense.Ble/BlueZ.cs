@@ -47,6 +47,15 @@ public sealed class BlueZAdapter : IBleAdapter, IDisposable
         new(new BlueZBus(connection), "/org/bluez/" + adapterName, ownsConnection: false);
 
     /// <inheritdoc />
+    public async Task<BleAdapterInfo?> GetAdapterInfoAsync(CancellationToken cancellationToken = default)
+    {
+        var objects = await _bus.GetManagedObjectsAsync(cancellationToken).ConfigureAwait(false);
+        return objects.TryGetValue(Path, out var interfaces) && interfaces.TryGetValue(BlueZBus.AdapterInterface, out var adapter)
+            ? new BleAdapterInfo(BlueZBus.GetString(adapter, "Address") ?? "", BlueZBus.GetBool(adapter, "Powered"))
+            : null;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<BleDeviceInfo>> GetDevicesAsync(CancellationToken cancellationToken = default)
     {
         var objects = await _bus.GetManagedObjectsAsync(cancellationToken).ConfigureAwait(false);

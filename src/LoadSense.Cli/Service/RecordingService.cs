@@ -193,7 +193,7 @@ internal sealed class RecordingService(
     /// Stores one telemetry record per device (counts for the interval) and, with InfluxDB, the
     /// gateway's outbox backlog. A failure is logged, never fatal: recording matters more.
     /// </summary>
-    private async Task WriteTelemetryAsync(IReadOnlyList<DeviceTelemetry> records, CancellationToken cancellationToken)
+    private async Task WriteTelemetryAsync(List<DeviceTelemetry> records, CancellationToken cancellationToken)
     {
         foreach (DeviceTelemetry t in records)
         {
