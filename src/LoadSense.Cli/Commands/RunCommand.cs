@@ -14,14 +14,15 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var simulate = new Option<int?>("--simulate") { Description = "Run N simulated sensors (1 to 32) instead of Bluetooth, through the same analysis into the store.", HelpName = "N" };
+        var simulate = new Option<int?>("--simulate") { Description = "Run N simulated sensors (1 to 1000) instead of Bluetooth, through the same analysis into the store.", HelpName = "N" };
         var seconds = new Option<int>("--seconds") { Description = "Stop by itself after S seconds (default 0: run until SIGTERM or Ctrl-C).", HelpName = "S" };
         var rate = new Option<double>("--rate") { Description = "Sample rate of the simulated sensors in Hz (12.5 to 400).", DefaultValueFactory = _ => 50 };
         Option<string> patient = CommandSupport.PatientOption("sim");
+        var measure = new Option<bool>("--measure") { Description = "On stop, print the simulated sensors' processing latency (p50, p99, max), CPU time and peak memory (benchmarks/live)." };
         Option<string?> database = CommandSupport.DatabaseOption();
         var command = new Command("run", "Run the recording service: stream every sensor through the analysis into the store, keep a state file next to the database for 'loadsense status', and on SIGTERM or Ctrl-C flush everything and exit 0. Bluetooth sessions for paired sensors are not wired yet: use --simulate N.\n\nExample: loadsense run --simulate 3 --seconds 60")
         {
-            simulate, seconds, rate, patient, database,
+            simulate, seconds, rate, patient, database, measure,
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
@@ -39,6 +40,7 @@ internal static class RunCommand
                 SampleRateHz = parse.GetValue(rate),
                 StopAfterSeconds = parse.GetValue(seconds),
                 StateFile = ServiceStateFile.PathOf(settings),
+                Measure = parse.GetValue(measure),
             };
 
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
@@ -58,6 +60,7 @@ internal static class RunCommand
                     o.SampleRateHz = run.SampleRateHz;
                     o.StopAfterSeconds = run.StopAfterSeconds;
                     o.StateFile = run.StateFile;
+                    o.Measure = run.Measure;
                 })
                 .ValidateDataAnnotations()
                 .ValidateOnStart();

@@ -38,19 +38,21 @@ internal sealed class RecordingService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         RunOptions run = options.Value;
+        DateTimeOffset startedAt = time.GetUtcNow();
         TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
         // --seconds: a timeout on the injected clock, so that tests and demos stop by themselves.
         using var timeout = new CancellationTokenSource(run.StopAfterSeconds > 0 ? TimeSpan.FromSeconds(run.StopAfterSeconds) : Timeout.InfiniteTimeSpan, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         var recorder = new ResultRecorder(store, run.Patient, zone, settings.Scoring, keepEvents: false);
         var analyses = new List<IObservable<AnalysisBatch>>();
+        using var sensors = new SimulatedSensors(run.SimulatedSensors, run.SampleRateHz, time, stop.Token);
         for (int i = 0; i < run.SimulatedSensors; i++)
         {
             string id = $"sim-{i + 1:00}";
             Placement placement = i % 2 == 0 ? Placement.Hip : Placement.Wrist;
             var device = new DeviceState(id, run.Patient, placement, "simulated");
             _devices.Add(device);
-            analyses.Add(SimulatedSensor.Stream(id, placement, run.SampleRateHz, i + 1, time, stop.Token)
+            analyses.Add(sensors.Stream(i, id, placement)
                 .Do(block => Seen(device, block), () => Stopped(device))
                 .Analyze(placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default));
             string where = placement.ToString().ToLowerInvariant();
@@ -62,7 +64,9 @@ internal sealed class RecordingService(
         try
         {
             // Writes and summaries take no token: after a stop they must still land (the flush).
+            // The store is written on the task pool, never on the thread that analyses the blocks.
             await analyses.Merge()
+                .ObserveOn(TaskPoolScheduler.Default)
                 .Buffer(TimeSpan.FromSeconds(1), 256, Scheduler.Default)
                 .Where(batches => batches.Count > 0)
                 .Select(batches => Observable.FromAsync(async () =>
@@ -79,6 +83,10 @@ internal sealed class RecordingService(
                 .ToTask(CancellationToken.None);
             await RecomputeAsync(recorder, zone);
             Log.ServiceFlushed(logger, _devices.Count, recorder.MinuteCount);
+            if (run.Measure)
+            {
+                await Console.Error.WriteAsync(LiveMeasurement.Report(sensors, run.SimulatedSensors, run.SampleRateHz, startedAt, time));
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
