@@ -125,6 +125,19 @@ public abstract class RecordingReader : IDisposable
     /// <exception cref="InvalidOperationException">Called a second time.</exception>
     public abstract IEnumerable<SampleBlock> ReadBlocks();
 
+    /// <summary>
+    /// Like <see cref="ReadBlocks"/>, but parses on a background thread up to
+    /// <paramref name="blocksAhead"/> blocks ahead, so that parsing and what the caller does with
+    /// the blocks (the analysis) run on two cores. The blocks come from a small pool: each is
+    /// valid until the next one is requested; copy what you keep. Errors arrive as with
+    /// <see cref="ReadBlocks"/>, after the blocks before them. Can be enumerated once, and not
+    /// together with <see cref="ReadBlocks"/>.
+    /// </summary>
+    /// <param name="blocksAhead">Blocks parsed ahead (2 to 64).</param>
+    /// <exception cref="RecordingFormatException">The file cannot be read as a recording (thrown during enumeration).</exception>
+    /// <exception cref="InvalidOperationException">Called a second time.</exception>
+    public abstract IEnumerable<SampleBlock> ReadBlocksAhead(int blocksAhead = 4);
+
     /// <summary>Closes the input.</summary>
     public void Dispose()
     {

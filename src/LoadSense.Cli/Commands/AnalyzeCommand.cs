@@ -50,21 +50,28 @@ internal static class AnalyzeCommand
                 BlockSize = 1024,
             };
             RecordingInfo probe = RecordingReader.Probe(recording.FullName, options);
-            if (!probe.TimeIsAbsolute)
-            {
-                options.Start = parse.GetValue(start) ?? DefaultStart(recording, probe);
-            }
+            DateTimeOffset? givenStart = parse.GetValue(start);
 
+            // Finding the duration reads the whole file: the store opens meanwhile.
+            Task<DateTimeOffset>? defaultStart = probe.TimeIsAbsolute || givenStart is not null
+                ? null
+                : Task.Run(() => DefaultStart(recording, probe), cancellationToken);
             Placement where = parse.GetValue(placement);
             string patientId = parse.GetValue(patient)!;
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
+            if (!probe.TimeIsAbsolute)
+            {
+                options.Start = givenStart ?? await defaultStart!;
+            }
+
             var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring);
             using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
             using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
             ILogger logger = logging.CreateLogger("LoadSense.Analyze");
             try
             {
-                await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
+                // Parsing runs ahead on another core while this thread analyses.
+                await recorder.RecordAsync(reader.ReadBlocksAhead().ToObservable(), where, settings.Analyzer, cancellationToken);
             }
             catch (RecordingFormatException)
             {

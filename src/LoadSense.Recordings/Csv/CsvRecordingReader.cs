@@ -120,6 +120,14 @@ internal sealed class CsvRecordingReader : RecordingReader
         return ReadBlocksCore();
     }
 
+    public override IEnumerable<SampleBlock> ReadBlocksAhead(int blocksAhead = 4)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocksAhead, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blocksAhead, 64);
+        IEnumerable<SampleBlock> blocks = ReadBlocks();
+        return ReadAheadCore(blocks, blocksAhead);
+    }
+
     /// <summary>Reads the header and the analysis window only, and describes them.</summary>
     internal RecordingInfo Probe()
     {
@@ -220,6 +228,36 @@ internal sealed class CsvRecordingReader : RecordingReader
         }
 
         _complete = true;
+    }
+
+    private IEnumerable<SampleBlock> ReadAheadCore(IEnumerable<SampleBlock> blocks, int blocksAhead)
+    {
+        // The parser runs on the read-ahead's thread only; disposing the read-ahead (declared
+        // last, so disposed first) stops that thread before the enumerator is disposed.
+        using IEnumerator<SampleBlock> parsed = blocks.GetEnumerator();
+        SampleBlock[] pool = [.. Enumerable.Range(0, blocksAhead).Select(_ => new SampleBlock(_deviceId, _blockSize))];
+        using var ahead = new ReadAhead<SampleBlock>(pool, block =>
+        {
+            if (!parsed.MoveNext())
+            {
+                return false;
+            }
+
+            SampleBlock source = parsed.Current;
+            block.Clear();
+            block.GapBefore = source.GapBefore;
+            block.SampleRateHz = source.SampleRateHz;
+            for (int i = 0; i < source.Count; i++)
+            {
+                block.Add(source.Time[i], source.X[i], source.Y[i], source.Z[i]);
+            }
+
+            return true;
+        });
+        while (ahead.TryTake(out SampleBlock? block))
+        {
+            yield return block;
+        }
     }
 
     /// <summary>
