@@ -7,7 +7,7 @@ namespace LoadSense.Recordings.Csv;
 /// stream is rethrown after the chunks before it, so the consumer sees the same bytes and the
 /// same error as when reading the inner stream itself. Single consumer; not seekable.
 /// </summary>
-internal sealed class ReadAheadStream : Stream
+internal sealed class ReadAheadStream : ReadOnlyStream
 {
     private readonly Stream _inner;
     private readonly ReadAhead<Chunk> _chunks;
@@ -24,20 +24,6 @@ internal sealed class ReadAheadStream : Stream
         _chunks = new ReadAhead<Chunk>(
             [.. Enumerable.Range(0, chunks).Select(_ => new Chunk(new byte[chunkBytes]))],
             chunk => (chunk.Count = inner.Read(chunk.Bytes)) > 0);
-    }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
     }
 
     public override int Read(Span<byte> buffer)
@@ -65,16 +51,6 @@ internal sealed class ReadAheadStream : Stream
     }
 
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     /// <summary>Stops the background reader and waits for it before the inner stream is disposed.</summary>
     protected override void Dispose(bool disposing)

@@ -61,23 +61,13 @@ public sealed class ReadAheadStreamTests
     }
 
     /// <summary>Serves zeros, then throws as a damaged gzip stream does.</summary>
-    private sealed class FailingStream(long bytesBeforeFailure) : Stream
+    private sealed class FailingStream(long bytesBeforeFailure) : ReadOnlyStream
     {
         private long _served;
 
         public bool Disposed { get; private set; }
 
         public bool ReadAfterDispose { get; private set; }
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
         public override int Read(byte[] buffer, int offset, int count)
         {
@@ -93,16 +83,6 @@ public sealed class ReadAheadStreamTests
             _served += n;
             return n;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
