@@ -782,35 +782,11 @@ public sealed class RecordingReaderTests : IDisposable
         new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).ToUnixTimeSeconds();
 
     /// <summary>A stream that cannot seek, like a pipe.</summary>
-    private sealed class ForwardOnlyStream(byte[] content) : Stream
+    private sealed class ForwardOnlyStream(byte[] content) : LoadSense.Recordings.Csv.ReadOnlyStream
     {
         private readonly MemoryStream _inner = new(content);
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1000));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
