@@ -23,6 +23,22 @@ internal static class Utf8Number
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
         text = text.Trim((byte)' ');
+        if (TryParsePrefix(text, out value, out int used) && used == text.Length)
+        {
+            return true;
+        }
+
+        return Fallback(text, out value);
+    }
+
+    /// <summary>
+    /// Parses a plain <c>[-+]digits[.digits]</c> at the start of <paramref name="text"/> and
+    /// stops at the first byte after it; <paramref name="used"/> counts the bytes read. False
+    /// when there are no digits or more than 19 (those, and exponents, are
+    /// <see cref="TryParse"/>'s to judge).
+    /// </summary>
+    public static bool TryParsePrefix(ReadOnlySpan<byte> text, out double value, out int used)
+    {
         int i = 0;
         bool negative = false;
         if (i < text.Length && (text[i] == (byte)'-' || text[i] == (byte)'+'))
@@ -56,11 +72,12 @@ internal static class Utf8Number
             digits += fractionDigits;
         }
 
-        // Up to 19 digits cannot overflow the mantissa. Anything else (exponents, leading
-        // zeros beyond that, stray characters) is for the framework's parser to judge.
-        if (i != text.Length || digits is 0 or > MaxDigits || mantissa > MaxExactMantissa || fractionDigits >= s_powersOfTen.Length)
+        // Up to 19 digits cannot overflow the mantissa.
+        used = i;
+        if (digits is 0 or > MaxDigits || mantissa > MaxExactMantissa || fractionDigits >= s_powersOfTen.Length)
         {
-            return Fallback(text, out value);
+            value = 0;
+            return false;
         }
 
         // Clinger's fast path: an exact mantissa divided by an exact power of ten is one
