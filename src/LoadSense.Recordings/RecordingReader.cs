@@ -133,10 +133,10 @@ public abstract class RecordingReader : IDisposable
     /// <see cref="ReadBlocks"/>, after the blocks before them. Can be enumerated once, and not
     /// together with <see cref="ReadBlocks"/>.
     /// </summary>
-    /// <param name="blocksAhead">Blocks parsed ahead (2 to 64).</param>
+    /// <param name="blocksAhead">Blocks parsed ahead (2 to 64), handed over in two batches of half as many.</param>
     /// <exception cref="RecordingFormatException">The file cannot be read as a recording (thrown during enumeration).</exception>
     /// <exception cref="InvalidOperationException">Called a second time.</exception>
-    public abstract IEnumerable<SampleBlock> ReadBlocksAhead(int blocksAhead = 4);
+    public abstract IEnumerable<SampleBlock> ReadBlocksAhead(int blocksAhead = 16);
 
     /// <summary>Closes the input.</summary>
     public void Dispose()

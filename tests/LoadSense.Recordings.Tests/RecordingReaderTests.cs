@@ -486,8 +486,10 @@ public sealed class RecordingReaderTests : IDisposable
 
     // ---- reading ahead ----
 
-    [Fact]
-    public void ReadBlocksAhead_GzipWithAGap_YieldsTheSameBlocksAndInfoAsReadBlocks()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    public void ReadBlocksAhead_GzipWithAGap_YieldsTheSameBlocksAndInfoAsReadBlocks(int blocksAhead)
     {
         var csv = new StringBuilder("t,x,y,z\n");
         for (int i = 0; i < 3000; i++)
@@ -500,7 +502,7 @@ public sealed class RecordingReaderTests : IDisposable
         var options = new RecordingReaderOptions { BlockSize = 64 };
 
         ReadResult plain = TempFiles.Read(path, options);
-        ReadResult ahead = TempFiles.Read(path, options, ahead: true);
+        ReadResult ahead = TempFiles.Read(path, options, blocksAhead);
 
         Assert.Equal(3000, ahead.Ok().Count);
         Assert.Equal(plain.Samples, ahead.Samples);
@@ -512,12 +514,14 @@ public sealed class RecordingReaderTests : IDisposable
             (ahead.Info.RowCount, ahead.Info.GapCount, ahead.Info.FirstTime, ahead.Info.LastTime, ahead.Info.SampleRateHz, ahead.Info.IsCompressed));
     }
 
-    [Fact]
-    public void ReadBlocksAhead_UnreadableNumber_YieldsTheSamplesBeforeItThenTheError()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    public void ReadBlocksAhead_UnreadableNumber_YieldsTheSamplesBeforeItThenTheError(int blocksAhead)
     {
         string path = _files.Write("walk.csv", "t,x,y,z\n0,0,0,1\n0.01,0,0,1\n\n0.02,1.2,abc,0.3\n0.03,0,0,1\n");
 
-        ReadResult result = TempFiles.Read(path, ahead: true);
+        ReadResult result = TempFiles.Read(path, new RecordingReaderOptions { BlockSize = 1 }, blocksAhead);
 
         Assert.Equal(5, result.Error!.LineNumber);
         Assert.Equal(2, result.Samples.Count);

@@ -16,7 +16,7 @@ internal sealed class ReadAheadStream : ReadOnlyStream
     private bool _disposed;
 
     /// <summary>Starts reading <paramref name="inner"/> ahead into <paramref name="chunks"/> buffers of <paramref name="chunkBytes"/>.</summary>
-    public ReadAheadStream(Stream inner, int chunkBytes = 1 << 18, int chunks = 4)
+    public ReadAheadStream(Stream inner, int chunkBytes = 1 << 20, int chunks = 3)
     {
         ArgumentNullException.ThrowIfNull(inner);
         ArgumentOutOfRangeException.ThrowIfLessThan(chunkBytes, 1);
