@@ -12,19 +12,15 @@ public sealed class SimulatedSensorsTests
     [Fact]
     public async Task Stream_ClockReachesTheLastSample_ReleasesTheBlockAndSensorsArePhasedApart()
     {
-        var time = new FakeTimeProvider(Start);
-        using var stop = new CancellationTokenSource();
-        using var sensors = new SimulatedSensors(2, 50, time, stop.Token);
-        var first = new Received();
-        var second = new Received();
-        using IDisposable a = sensors.Stream(0, "sim-01", Placement.Hip).Subscribe(first.Add);
-        using IDisposable b = sensors.Stream(1, "sim-02", Placement.Wrist).Subscribe(second.Add);
+        using var fleet = new Fleet(count: 2, rateHz: 50);
+        Received first = fleet.Subscribe(0);
+        Received second = fleet.Subscribe(1);
 
         // Blocks of 50 samples (1 s at 50 Hz); the second sensor runs half a block ahead.
-        time.Advance(TimeSpan.FromMilliseconds(500));
+        fleet.Time.Advance(TimeSpan.FromMilliseconds(500));
         await WaitUntilAsync(() => second.Count == 1);
         Assert.Equal(0, first.Count);
-        time.Advance(TimeSpan.FromMilliseconds(500));
+        fleet.Time.Advance(TimeSpan.FromMilliseconds(500));
         await WaitUntilAsync(() => first.Count == 1);
 
         (double firstTime, double lastTime, int count) = second.Blocks[0];
@@ -37,16 +33,13 @@ public sealed class SimulatedSensorsTests
     [Fact]
     public async Task Stream_BeyondOneRoundOfTheProgramme_TimesGoOnWithoutAGap()
     {
-        var time = new FakeTimeProvider(Start);
-        using var stop = new CancellationTokenSource();
-        using var sensors = new SimulatedSensors(1, 50, time, stop.Token);
-        var received = new Received();
-        using IDisposable subscription = sensors.Stream(0, "sim-01", Placement.Hip).Subscribe(received.Add);
+        using var fleet = new Fleet(count: 1, rateHz: 50);
+        Received received = fleet.Subscribe(0);
 
         // A round lasts 170 to 190 s.
         for (int second = 1; second <= 200; second++)
         {
-            time.Advance(TimeSpan.FromSeconds(1));
+            fleet.Time.Advance(TimeSpan.FromSeconds(1));
             await WaitUntilAsync(() => received.Count == second);
         }
 
@@ -60,18 +53,12 @@ public sealed class SimulatedSensorsTests
     [Fact]
     public async Task Stream_StopCancelled_CompletesEveryStream()
     {
-        var time = new FakeTimeProvider(Start);
-        using var stop = new CancellationTokenSource();
-        using var sensors = new SimulatedSensors(3, 100, time, stop.Token);
-        int completed = 0;
-        var subscriptions = Enumerable.Range(0, 3)
-            .Select(i => sensors.Stream(i, $"sim-{i}", Placement.Hip).Subscribe(_ => { }, () => Interlocked.Increment(ref completed)))
-            .ToList();
+        using var fleet = new Fleet(count: 3, rateHz: 100);
+        Received[] streams = [fleet.Subscribe(0), fleet.Subscribe(1), fleet.Subscribe(2)];
 
-        await stop.CancelAsync();
+        await fleet.Stop.CancelAsync();
 
-        await WaitUntilAsync(() => Volatile.Read(ref completed) == 3);
-        subscriptions.ForEach(s => s.Dispose());
+        await WaitUntilAsync(() => streams.All(r => r.Completed));
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition)
@@ -84,9 +71,40 @@ public sealed class SimulatedSensorsTests
         }
     }
 
+    /// <summary>Simulated sensors on a fake clock that starts at <see cref="Start"/>; subscriptions end with it.</summary>
+    private sealed class Fleet : IDisposable
+    {
+        private readonly List<IDisposable> _subscriptions = [];
+        private readonly SimulatedSensors _sensors;
+
+        public Fleet(int count, double rateHz) => _sensors = new SimulatedSensors(count, rateHz, Time, Stop.Token);
+
+        public FakeTimeProvider Time { get; } = new(Start);
+
+        public CancellationTokenSource Stop { get; } = new();
+
+        /// <summary>Subscribes to sensor <paramref name="index"/> (hip for even, wrist for odd).</summary>
+        public Received Subscribe(int index)
+        {
+            var received = new Received();
+            Placement placement = index % 2 == 0 ? Placement.Hip : Placement.Wrist;
+            _subscriptions.Add(_sensors.Stream(index, $"sim-{index + 1:00}", placement).Subscribe(received.Add, received.Complete));
+            return received;
+        }
+
+        public void Dispose()
+        {
+            _subscriptions.ForEach(s => s.Dispose());
+            _sensors.Dispose();
+            Stop.Dispose();
+        }
+    }
+
     /// <summary>Copies of what arrived (blocks are reused): first and last time and count.</summary>
     private sealed class Received
     {
+        private volatile bool _completed;
+
         private readonly Lock _gate = new();
         private readonly List<(double FirstTime, double LastTime, int Count)> _blocks = [];
 
@@ -111,6 +129,10 @@ public sealed class SimulatedSensorsTests
                 }
             }
         }
+
+        public bool Completed => _completed;
+
+        public void Complete() => _completed = true;
 
         public void Add(SampleBlock block)
         {
