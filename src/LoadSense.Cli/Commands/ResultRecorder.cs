@@ -31,23 +31,44 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
     /// <summary>
     /// Analyzes <paramref name="blocks"/> and stores the results. A source error stops the
     /// stream, but what was analyzed before it is stored first; the error is then rethrown.
+    /// With <paramref name="shiftSeconds"/>, results are held until the stream ends and stored
+    /// moved by what it returns then: a whole number of minutes, so that every minute the
+    /// analysis closed is still one minute (for a start that is known only at the end).
     /// </summary>
-    public async Task RecordAsync(IObservable<SampleBlock> blocks, Placement placement, AnalyzerOptions analyzer, CancellationToken cancellationToken)
+    public async Task RecordAsync(IObservable<SampleBlock> blocks, Placement placement, AnalyzerOptions analyzer, CancellationToken cancellationToken, Func<long>? shiftSeconds = null)
     {
         Exception? sourceError = null;
-        IObservable<SampleBlock> guarded = blocks.Catch<SampleBlock, Exception>(ex =>
-        {
-            sourceError = ex;
-            return Observable.Empty<SampleBlock>();
-        });
+        IObservable<AnalysisBatch> analysed = blocks
+            .Catch<SampleBlock, Exception>(ex =>
+            {
+                sourceError = ex;
+                return Observable.Empty<SampleBlock>();
+            })
+            .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default);
 
-        await guarded
-            .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default)
-            .Buffer(BatchesPerWrite)
-            .Select(batches => Observable.FromAsync(ct => AppendAsync(batches, ct)))
-            .Concat()
-            .DefaultIfEmpty()
-            .ToTask(cancellationToken);
+        if (shiftSeconds is null)
+        {
+            await analysed
+                .Buffer(BatchesPerWrite)
+                .Select(batches => Observable.FromAsync(ct => AppendAsync(batches, ct)))
+                .Concat()
+                .DefaultIfEmpty()
+                .ToTask(cancellationToken);
+        }
+        else
+        {
+            IList<AnalysisBatch> held = await analysed.ToList().ToTask(cancellationToken);
+            long shift = shiftSeconds();
+            if (shift % 60 != 0)
+            {
+                throw new ArgumentException($"Results move by whole minutes only, not {shift} s.", nameof(shiftSeconds));
+            }
+
+            foreach (AnalysisBatch[] batches in held.Select(b => Moved(b, shift)).Chunk(BatchesPerWrite))
+            {
+                await AppendAsync(batches, cancellationToken);
+            }
+        }
 
         if (sourceError is not null)
         {
@@ -55,6 +76,12 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(sourceError).Throw();
         }
     }
+
+    private static AnalysisBatch Moved(AnalysisBatch batch, long seconds) => batch with
+    {
+        Events = [.. batch.Events.Select(e => e with { Time = e.Time + seconds })],
+        Minutes = [.. batch.Minutes.Select(m => m with { MinuteStart = m.MinuteStart + seconds })],
+    };
 
     /// <summary>Recomputes and stores the summaries of every day touched; returns them in date order.</summary>
     public async Task<IReadOnlyList<DailySummary>> RecomputeDaysAsync(CancellationToken cancellationToken)

@@ -58,6 +58,27 @@ public sealed class AnalyzeCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_RelativeTimesWithoutStart_StartAtTheMinuteOfModificationTimeMinusDuration()
+    {
+        // 20.0 s of samples modified at 12:01:10: the start 12:00:50 rounds down to 12:00:00, so
+        // the events are exactly those of --start 12:00:00 (the analysis ran from 12:01:00, the
+        // modification time's minute, and its results moved back by one minute).
+        string copy = Path.Combine(_cli.Directory, "walk.csv.gz");
+        File.Copy(LoadSenseProcess.DataFile("oxford-excerpt.csv.gz"), copy);
+        File.SetLastWriteTimeUtc(copy, new DateTime(2026, 11, 24, 12, 1, 10, DateTimeKind.Utc));
+        string byDefault = Path.Combine(_cli.Directory, "default.json"), given = Path.Combine(_cli.Directory, "given.json");
+        Assert.Equal(0, (await _cli.RunAsync("analyze", copy, "--json", byDefault)).ExitCode);
+        Assert.Equal(0, (await _cli.RunAsync("analyze", copy, "--start", "2026-11-24T12:00:00Z", "--json", given)).ExitCode);
+
+        JsonElement events = JsonDocument.Parse(File.ReadAllText(byDefault)).RootElement.GetProperty("events");
+        Assert.True(events.GetArrayLength() > 0);
+        Assert.Equal(
+            JsonDocument.Parse(File.ReadAllText(given)).RootElement.GetProperty("events").ToString(),
+            events.ToString());
+        Assert.StartsWith("2026-11-24T12:00:0", events[0].GetProperty("time").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Analyze_MissingFile_SaysSoWithoutAStackTrace()
     {
         var (code, _, stderr) = await _cli.RunAsync("analyze", "/nonexistent/walk.csv");
