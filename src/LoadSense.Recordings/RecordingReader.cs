@@ -103,6 +103,28 @@ public abstract class RecordingReader : IDisposable
     }
 
     /// <summary>
+    /// Reads the whole recording without keeping anything and returns what it holds (e.g. its last
+    /// time, for a duration). A bad line ends the reading there quietly: reading it for real reports it.
+    /// </summary>
+    public static RecordingInfo ReadToEnd(string path, RecordingReaderOptions? options = null)
+    {
+        using RecordingReader reader = Open(path, options);
+        try
+        {
+            foreach (SampleBlock _ in reader.ReadBlocks())
+            {
+                // Only the reader's description of the file is wanted.
+            }
+        }
+        catch (RecordingFormatException)
+        {
+            // Reported by the reading that follows, with the samples before it kept.
+        }
+
+        return reader.Info;
+    }
+
+    /// <summary>
     /// Parses the recording into blocks of up to <see cref="RecordingReaderOptions.BlockSize"/>
     /// samples. Can be enumerated once.
     /// </summary>
@@ -124,6 +146,19 @@ public abstract class RecordingReader : IDisposable
     /// <exception cref="RecordingFormatException">The file cannot be read as a recording (thrown during enumeration).</exception>
     /// <exception cref="InvalidOperationException">Called a second time.</exception>
     public abstract IEnumerable<SampleBlock> ReadBlocks();
+
+    /// <summary>
+    /// Like <see cref="ReadBlocks"/>, but parses on a background thread up to
+    /// <paramref name="blocksAhead"/> blocks ahead, so that parsing and what the caller does with
+    /// the blocks (the analysis) run on two cores. The blocks come from a small pool: each is
+    /// valid until the next one is requested; copy what you keep. Errors arrive as with
+    /// <see cref="ReadBlocks"/>, after the blocks before them. Can be enumerated once, and not
+    /// together with <see cref="ReadBlocks"/>.
+    /// </summary>
+    /// <param name="blocksAhead">Blocks parsed ahead (2 to 64), handed over in two batches of half as many.</param>
+    /// <exception cref="RecordingFormatException">The file cannot be read as a recording (thrown during enumeration).</exception>
+    /// <exception cref="InvalidOperationException">Called a second time.</exception>
+    public abstract IEnumerable<SampleBlock> ReadBlocksAhead(int blocksAhead = 16);
 
     /// <summary>Closes the input.</summary>
     public void Dispose()

@@ -484,6 +484,49 @@ public sealed class RecordingReaderTests : IDisposable
         Assert.Equal(2, result.Samples.Count);
     }
 
+    // ---- reading ahead ----
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    public void ReadBlocksAhead_GzipWithAGap_YieldsTheSameBlocksAndInfoAsReadBlocks(int blocksAhead)
+    {
+        var csv = new StringBuilder("t,x,y,z\n");
+        for (int i = 0; i < 3000; i++)
+        {
+            double t = (i * 0.01) + (i >= 1500 ? 2.0 : 0.0);
+            csv.Append(CultureInfo.InvariantCulture, $"{t:0.00},{i % 7 * 0.01:0.00},0,1\n");
+        }
+
+        string path = _files.Write("walk.csv.gz", csv.ToString(), gzip: true);
+        var options = new RecordingReaderOptions { BlockSize = 64 };
+
+        ReadResult plain = TempFiles.Read(path, options);
+        ReadResult ahead = TempFiles.Read(path, options, blocksAhead);
+
+        Assert.Equal(3000, ahead.Ok().Count);
+        Assert.Equal(plain.Samples, ahead.Samples);
+        Assert.Equal(plain.Blocks, ahead.Blocks);
+        Assert.Contains(ahead.Blocks, b => b.GapBefore);
+        Assert.True(ahead.Info!.IsComplete);
+        Assert.Equal(
+            (plain.Info!.RowCount, plain.Info.GapCount, plain.Info.FirstTime, plain.Info.LastTime, plain.Info.SampleRateHz, plain.Info.IsCompressed),
+            (ahead.Info.RowCount, ahead.Info.GapCount, ahead.Info.FirstTime, ahead.Info.LastTime, ahead.Info.SampleRateHz, ahead.Info.IsCompressed));
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(16)]
+    public void ReadBlocksAhead_UnreadableNumber_YieldsTheSamplesBeforeItThenTheError(int blocksAhead)
+    {
+        string path = _files.Write("walk.csv", "t,x,y,z\n0,0,0,1\n0.01,0,0,1\n\n0.02,1.2,abc,0.3\n0.03,0,0,1\n");
+
+        ReadResult result = TempFiles.Read(path, new RecordingReaderOptions { BlockSize = 1 }, blocksAhead);
+
+        Assert.Equal(5, result.Error!.LineNumber);
+        Assert.Equal(2, result.Samples.Count);
+    }
+
     [Fact]
     public void ReadBlocks_TooFewColumns_ErrorGivesExpectedAndFoundCounts()
     {
@@ -743,35 +786,11 @@ public sealed class RecordingReaderTests : IDisposable
         new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero).ToUnixTimeSeconds();
 
     /// <summary>A stream that cannot seek, like a pipe.</summary>
-    private sealed class ForwardOnlyStream(byte[] content) : Stream
+    private sealed class ForwardOnlyStream(byte[] content) : LoadSense.Recordings.Csv.ReadOnlyStream
     {
         private readonly MemoryStream _inner = new(content);
 
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, Math.Min(count, 1000));
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {

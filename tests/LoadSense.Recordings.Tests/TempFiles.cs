@@ -61,13 +61,13 @@ public sealed class TempFiles : IDisposable
         return sb.ToString();
     }
 
-    /// <summary>Reads to the end or the first error, copying every sample out of the (reused) blocks.</summary>
-    public static ReadResult Read(RecordingReader reader)
+    /// <summary>Reads to the end or the first error, copying every sample out of the (reused) blocks; <paramref name="ahead"/> reads with ReadBlocksAhead that many blocks ahead.</summary>
+    public static ReadResult Read(RecordingReader reader, int? ahead = null)
     {
         var result = new ReadResult();
         try
         {
-            foreach (SampleBlock block in reader.ReadBlocks())
+            foreach (SampleBlock block in ahead is { } blocksAhead ? reader.ReadBlocksAhead(blocksAhead) : reader.ReadBlocks())
             {
                 result.Blocks.Add(new BlockShape(block.Count, block.GapBefore, block.SampleRateHz, block.DeviceId));
                 for (int i = 0; i < block.Count; i++)
@@ -85,10 +85,10 @@ public sealed class TempFiles : IDisposable
         return result;
     }
 
-    public static ReadResult Read(string path, RecordingReaderOptions? options = null)
+    public static ReadResult Read(string path, RecordingReaderOptions? options = null, int? ahead = null)
     {
         using RecordingReader reader = RecordingReader.Open(path, options);
-        return Read(reader);
+        return Read(reader, ahead);
     }
 
     public void Dispose()

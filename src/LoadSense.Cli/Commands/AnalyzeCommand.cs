@@ -1,8 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
-using System.IO.Compression;
 using System.Reactive.Linq;
-using System.Text;
 using LoadSense.Cli.Configuration;
 using Microsoft.Extensions.Logging;
 using LoadSense.Core;
@@ -22,7 +19,7 @@ internal static class AnalyzeCommand
         Option<string> patient = CommandSupport.PatientOption("default");
         var start = new Option<DateTimeOffset?>("--start")
         {
-            Description = "When a recording with relative times started (ISO 8601, e.g. 2026-11-23T09:00:00Z). Default: the file's modification time minus its duration, so the same file always lands on the same times.",
+            Description = "When a recording with relative times started (ISO 8601, e.g. 2026-11-23T09:00:00Z). Default: the file's modification time minus its duration, rounded down to the minute, so the same file always lands on the same times.",
             HelpName = "TIME",
         };
         var units = new Option<string>("--units") { Description = "Units of x, y, z: g or ms2 (m/s²).", DefaultValueFactory = _ => "g" };
@@ -50,22 +47,34 @@ internal static class AnalyzeCommand
                 BlockSize = 1024,
             };
             RecordingInfo probe = RecordingReader.Probe(recording.FullName, options);
+            DateTimeOffset? givenStart = parse.GetValue(start);
+            DefaultStart? defaultStart = probe.TimeIsAbsolute || givenStart is not null ? null : DefaultStart.Of(recording);
             if (!probe.TimeIsAbsolute)
             {
-                options.Start = parse.GetValue(start) ?? DefaultStart(recording, probe);
+                options.Start = givenStart ?? DateTimeOffset.FromUnixTimeSeconds(defaultStart!.ProvisionalS);
             }
 
             Placement where = parse.GetValue(placement);
             string patientId = parse.GetValue(patient)!;
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             await using IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, patientId, cancellationToken);
+            if (raw is not null && defaultStart is not null)
+            {
+                // Raw samples are written as they pass, so their times must be right from the first
+                // one: read the file once more to learn its duration instead of moving results afterwards.
+                options.Start = DateTimeOffset.FromUnixTimeSeconds(defaultStart.ProvisionalS + defaultStart.ShiftS(RecordingReader.ReadToEnd(recording.FullName, options)));
+                defaultStart = null;
+            }
+
             var recorder = new ResultRecorder(store, patientId, zone, settings.Scoring, raw: raw);
             using RecordingReader reader = RecordingReader.Open(recording.FullName, options);
+            Func<long>? shiftSeconds = defaultStart is null ? null : () => defaultStart.ShiftS(reader.Info);
             using IDisposable progress = ProgressBar.Start(recording.Name, () => reader.BytesRead, reader.Length ?? 0);
             ILogger logger = logging.CreateLogger("LoadSense.Analyze");
             try
             {
-                await recorder.RecordAsync(reader.ReadBlocks().ToObservable(), where, settings.Analyzer, cancellationToken);
+                // Parsing runs ahead on another core while this thread analyses.
+                await recorder.RecordAsync(reader.ReadBlocksAhead().ToObservable(), where, settings.Analyzer, cancellationToken, shiftSeconds);
             }
             catch (RecordingFormatException)
             {
@@ -110,58 +119,25 @@ internal static class AnalyzeCommand
         return command;
     }
 
-    // The file's modification time marks its end; its last relative time is its duration.
-    private static DateTimeOffset DefaultStart(FileInfo recording, RecordingInfo probe)
+    /// <summary>
+    /// The default start of a recording with relative times: the file's modification time (its
+    /// end) minus its duration (its last relative time), rounded down to the minute. The duration
+    /// is known only at the file's end, so the analysis runs from <see cref="ProvisionalS"/>, the
+    /// modification time's minute, and its results move by <see cref="ShiftS"/>, whole minutes,
+    /// afterwards: the file is read once.
+    /// </summary>
+    private sealed record DefaultStart(double ModifiedS, long ProvisionalS)
     {
-        double duration = LastRelativeTime(recording.FullName, probe);
-        var end = new DateTimeOffset(recording.LastWriteTimeUtc, TimeSpan.Zero);
-        return end.AddSeconds(-Math.Max(duration, 0));
-    }
-
-    // Reads to the end without parsing every line (decompressing a gzip file is the cost) and
-    // returns the time of the last row, or 0 when it cannot be read (the reader will say why).
-    private static double LastRelativeTime(string path, RecordingInfo probe)
-    {
-        using Stream file = File.OpenRead(path);
-        using Stream content = probe.IsCompressed ? new GZipStream(file, CompressionMode.Decompress) : file;
-        const int Tail = 1 << 16;
-        var window = new byte[2 * Tail];
-        int filled = 0;
-        try
+        public static DefaultStart Of(FileInfo recording)
         {
-            while (true)
-            {
-                if (filled == window.Length)
-                {
-                    Buffer.BlockCopy(window, Tail, window, 0, Tail);
-                    filled = Tail;
-                }
-
-                int read = content.Read(window, filled, window.Length - filled);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                filled += read;
-            }
-        }
-        catch (InvalidDataException)
-        {
-            // Truncated gzip: the reader reports it with a line number.
+            double modified = new DateTimeOffset(recording.LastWriteTimeUtc, TimeSpan.Zero).ToUnixTimeMilliseconds() / 1000.0;
+            return new DefaultStart(modified, WholeMinute(modified));
         }
 
-        string[] lines = Encoding.UTF8.GetString(window, 0, filled).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        int timeIndex = probe.Columns.ToList().IndexOf(probe.TimeColumn);
-        for (int i = lines.Length - 1; i >= 0 && timeIndex >= 0; i--)
-        {
-            string[] fields = lines[i].Split(probe.Delimiter);
-            if (fields.Length > timeIndex && double.TryParse(fields[timeIndex].Trim('"', ' '), NumberStyles.Float, CultureInfo.InvariantCulture, out double t))
-            {
-                return t;
-            }
-        }
+        /// <summary>Seconds (a multiple of 60) from the provisional start to the real one, for a reader that has read the file.</summary>
+        public long ShiftS(RecordingInfo read) =>
+            double.IsFinite(read.LastTime) ? WholeMinute(ModifiedS - (read.LastTime - ProvisionalS)) - ProvisionalS : 0;
 
-        return 0;
+        private static long WholeMinute(double unixSeconds) => (long)Math.Floor(unixSeconds / 60) * 60;
     }
 }

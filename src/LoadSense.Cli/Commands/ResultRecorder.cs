@@ -32,23 +32,50 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
     /// <summary>
     /// Analyzes <paramref name="blocks"/> and stores the results. A source error stops the
     /// stream, but what was analyzed before it is stored first; the error is then rethrown.
+    /// With <paramref name="shiftSeconds"/>, results are held until the stream ends and stored
+    /// moved by what it returns then: a whole number of minutes, so that every minute the
+    /// analysis closed is still one minute (for a start that is known only at the end).
     /// </summary>
-    public async Task RecordAsync(IObservable<SampleBlock> blocks, Placement placement, AnalyzerOptions analyzer, CancellationToken cancellationToken)
+    public async Task RecordAsync(IObservable<SampleBlock> blocks, Placement placement, AnalyzerOptions analyzer, CancellationToken cancellationToken, Func<long>? shiftSeconds = null)
     {
-        Exception? sourceError = null;
-        IObservable<SampleBlock> guarded = blocks.Catch<SampleBlock, Exception>(ex =>
+        if (shiftSeconds is not null && raw is not null)
         {
-            sourceError = ex;
-            return Observable.Empty<SampleBlock>();
-        });
+            throw new ArgumentException("Raw samples cannot be moved after they were written: give the recording its start.", nameof(shiftSeconds));
+        }
 
-        await Tap(guarded, placement)
-            .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default)
-            .Buffer(BatchesPerWrite)
-            .Select(batches => Observable.FromAsync(ct => AppendAsync(batches, ct)))
-            .Concat()
-            .DefaultIfEmpty()
-            .ToTask(cancellationToken);
+        Exception? sourceError = null;
+        IObservable<AnalysisBatch> analysed = Tap(blocks, placement)
+            .Catch<SampleBlock, Exception>(ex =>
+            {
+                sourceError = ex;
+                return Observable.Empty<SampleBlock>();
+            })
+            .Analyze(placement, analyzer, scoring, TimeSpan.FromMinutes(2), TaskPoolScheduler.Default);
+
+        if (shiftSeconds is null)
+        {
+            await analysed
+                .Buffer(BatchesPerWrite)
+                .Select(batches => Observable.FromAsync(ct => AppendAsync(batches, ct)))
+                .Concat()
+                .DefaultIfEmpty()
+                .ToTask(cancellationToken);
+        }
+        else
+        {
+            IList<AnalysisBatch> held = await analysed.ToList().ToTask(cancellationToken);
+            long shift = shiftSeconds();
+            if (shift % 60 != 0)
+            {
+                throw new ArgumentException($"Results move by whole minutes only, not {shift} s.", nameof(shiftSeconds));
+            }
+
+            foreach (AnalysisBatch[] batches in held.Select(b => Moved(b, shift)).Chunk(BatchesPerWrite))
+            {
+                await AppendAsync(batches, cancellationToken);
+            }
+        }
+
         if (raw is not null)
         {
             await raw.FlushAsync(cancellationToken);
@@ -64,6 +91,12 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
     /// <summary>The blocks, handed to the raw sample sink (if any) as they pass.</summary>
     public IObservable<SampleBlock> Tap(IObservable<SampleBlock> blocks, Placement placement) =>
         raw is null ? blocks : blocks.Do(block => raw.Write(block, placement));
+
+    private static AnalysisBatch Moved(AnalysisBatch batch, long seconds) => batch with
+    {
+        Events = [.. batch.Events.Select(e => e with { Time = e.Time + seconds })],
+        Minutes = [.. batch.Minutes.Select(m => m with { MinuteStart = m.MinuteStart + seconds })],
+    };
 
     /// <summary>Recomputes and stores the summaries of every day touched; returns them in date order.</summary>
     public async Task<IReadOnlyList<DailySummary>> RecomputeDaysAsync(CancellationToken cancellationToken)

@@ -16,14 +16,15 @@ internal static class RunCommand
 {
     public static Command Create()
     {
-        var simulate = new Option<int?>("--simulate") { Description = "Run N simulated sensors (1 to 32) instead of Bluetooth, through the same analysis into the store.", HelpName = "N" };
+        var simulate = new Option<int?>("--simulate") { Description = "Run N simulated sensors (1 to 1000) instead of Bluetooth, through the same analysis into the store.", HelpName = "N" };
         var seconds = new Option<int>("--seconds") { Description = "Stop by itself after S seconds (default 0: run until SIGTERM or Ctrl-C).", HelpName = "S" };
         var rate = new Option<double>("--rate") { Description = "Sample rate of the simulated sensors in Hz (12.5 to 400).", DefaultValueFactory = _ => 50 };
         Option<string> patient = CommandSupport.PatientOption("sim");
+        var measure = new Option<bool>("--measure") { Description = "On stop, print the simulated sensors' processing latency (p50, p99, max), CPU time and peak memory (benchmarks/live)." };
         Option<string?> database = CommandSupport.DatabaseOption();
         var command = new Command("run", "Run the recording service: a Bluetooth session for every paired sensor ('loadsense pair'; no other sensor is ever connected), reconnecting forever, or N simulated sensors with --simulate; everything goes through the same analysis into the store. Keeps a state file next to the database for 'loadsense status', and on SIGTERM or Ctrl-C flushes everything and exits 0.\n\nExamples: loadsense run\n          loadsense run --simulate 3 --seconds 60")
         {
-            simulate, seconds, rate, patient, database,
+            simulate, seconds, rate, patient, database, measure,
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
@@ -36,6 +37,7 @@ internal static class RunCommand
                 SampleRateHz = parse.GetValue(rate),
                 StopAfterSeconds = parse.GetValue(seconds),
                 StateFile = ServiceStateFile.PathOf(settings),
+                Measure = parse.GetValue(measure),
             };
 
             List<PairedSensor> paired = run.SimulatedSensors is null ? await PairedSensorsFile.ReadAsync(settings, cancellationToken) : [];
@@ -59,6 +61,7 @@ internal static class RunCommand
                     o.SampleRateHz = run.SampleRateHz;
                     o.StopAfterSeconds = run.StopAfterSeconds;
                     o.StateFile = run.StateFile;
+                    o.Measure = run.Measure;
                 })
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
@@ -113,20 +116,15 @@ internal static class RunCommand
         return command;
     }
 
-    /// <summary>The service's sources: N simulated sensors, or one BLE session per paired sensor (the allow-list).</summary>
+    /// <summary>The service's BLE sources: one session per paired sensor (the allow-list); none with --simulate.</summary>
     private static SensorSources CreateSources(RunOptions run, IReadOnlyList<PairedSensor> paired, IBleAdapter? adapter, SensorOptions options, IServiceProvider services)
     {
         TimeProvider time = services.GetRequiredService<TimeProvider>();
         ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
-        if (run.SimulatedSensors is { } count)
+        if (run.SimulatedSensors is not null)
         {
-            ILogger simulated = loggers.CreateLogger<SimulatedSource>();
-            return new SensorSources([.. Enumerable.Range(0, count).Select(i =>
-            {
-                Placement placement = i % 2 == 0 ? Placement.Hip : Placement.Wrist;
-                var state = new DeviceState($"sim-{i + 1:00}", run.Patient, placement, "simulated");
-                return (ISensorSource)new SimulatedSource(state, run.SampleRateHz, i + 1, time, simulated);
-            })]);
+            // The service runs the simulated fleet itself: its pacing loop stops with the service.
+            return new SensorSources([]);
         }
 
         ILogger sessions = loggers.CreateLogger<BleSensorSession>();

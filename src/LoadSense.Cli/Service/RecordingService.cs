@@ -41,11 +41,15 @@ internal sealed class RecordingService(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         RunOptions run = options.Value;
+        DateTimeOffset startedAt = time.GetUtcNow();
         TimeZoneInfo zone = SettingsLoader.ResolveTimeZone(settings.TimeZone);
         // --seconds: a timeout on the injected clock, so that tests and demos stop by themselves.
         using var timeout = new CancellationTokenSource(run.StopAfterSeconds > 0 ? TimeSpan.FromSeconds(run.StopAfterSeconds) : Timeout.InfiniteTimeSpan, time);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
-        _devices.AddRange(sources.Sources.Select(s => s.State));
+        // Simulated sensors share one pacing loop, which ends (completing their streams) on stop.
+        using SimulatedSensors? fleet = run.SimulatedSensors is { } count ? new SimulatedSensors(count, run.SampleRateHz, time, stop.Token) : null;
+        IReadOnlyList<ISensorSource> all = fleet is null ? sources.Sources : SimulatedSource.All(fleet, run.Patient, logger);
+        _devices.AddRange(all.Select(s => s.State));
         if (_devices.Count == 0)
         {
             Log.NoSensorsPaired(logger);
@@ -67,7 +71,7 @@ internal sealed class RecordingService(
         }
 
         var analyses = new List<IObservable<AnalysisBatch>>();
-        foreach (ISensorSource source in sources.Sources)
+        foreach (ISensorSource source in all)
         {
             DeviceState device = source.State;
             analyses.Add(recorders[device.Patient].Tap(source.Stream(stop.Token), device.Placement)
@@ -82,9 +86,11 @@ internal sealed class RecordingService(
         try
         {
             // Writes and summaries take no token: after a stop they must still land (the flush).
-            // Without sources the service idles until stopped.
+            // Without sources the service idles until stopped. The store is written on the task
+            // pool, never on the thread that analyses the blocks.
             IObservable<AnalysisBatch> merged = analyses.Count > 0 ? analyses.Merge() : Observable.Create<AnalysisBatch>(o => stop.Token.Register(o.OnCompleted));
             await merged
+                .ObserveOn(TaskPoolScheduler.Default)
                 .Buffer(TimeSpan.FromSeconds(1), 256, Scheduler.Default)
                 .Where(batches => batches.Count > 0)
                 .Select(batches => Observable.FromAsync(async () =>
@@ -111,6 +117,10 @@ internal sealed class RecordingService(
             await RecomputeAsync(recorders.Values, zone);
             int minutes = recorders.Values.Sum(r => r.MinuteCount);
             Log.ServiceFlushed(logger, _devices.Count, minutes);
+            if (run.Measure && fleet is not null)
+            {
+                await Console.Error.WriteAsync(LiveMeasurement.Report(fleet, _devices.Count, run.SampleRateHz, startedAt, time));
+            }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

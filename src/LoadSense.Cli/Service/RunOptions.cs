@@ -5,8 +5,8 @@ namespace LoadSense.Cli.Service;
 /// <summary>How <c>loadsense run</c> runs; validated when the host starts.</summary>
 internal sealed class RunOptions
 {
-    /// <summary>Simulated sensors to run instead of BLE (1 to 32); null runs a BLE session per paired sensor.</summary>
-    [Range(1, 32, ErrorMessage = "--simulate must be 1 to 32 sensors.")]
+    /// <summary>Simulated sensors to run instead of BLE (1 to 1000: measured to keep up on 2 cores, benchmarks/live); null runs a BLE session per paired sensor.</summary>
+    [Range(1, 1000, ErrorMessage = "--simulate must be 1 to 1000 sensors.")]
     public int? SimulatedSensors { get; set; }
 
     /// <summary>The patient the simulated sensors belong to (paired sensors carry their own).</summary>
@@ -28,4 +28,7 @@ internal sealed class RunOptions
     /// <summary>Where the state file goes (next to the SQLite file).</summary>
     [Required(AllowEmptyStrings = false)]
     public string StateFile { get; set; } = "";
+
+    /// <summary>Print latency, CPU and memory numbers on stop (<c>--measure</c>).</summary>
+    public bool Measure { get; set; }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using LoadSense.Core;
 
 namespace LoadSense.Recordings.Csv;
@@ -120,6 +121,14 @@ internal sealed class CsvRecordingReader : RecordingReader
         return ReadBlocksCore();
     }
 
+    public override IEnumerable<SampleBlock> ReadBlocksAhead(int blocksAhead = 16)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(blocksAhead, 2);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(blocksAhead, 64);
+        IEnumerable<SampleBlock> blocks = ReadBlocks();
+        return ReadAheadCore(blocks, blocksAhead);
+    }
+
     /// <summary>Reads the header and the analysis window only, and describes them.</summary>
     internal RecordingInfo Probe()
     {
@@ -220,6 +229,26 @@ internal sealed class CsvRecordingReader : RecordingReader
         }
 
         _complete = true;
+    }
+
+    private IEnumerable<SampleBlock> ReadAheadCore(IEnumerable<SampleBlock> blocks, int blocksAhead)
+    {
+        // The parser runs on the read-ahead's thread only; disposing the read-ahead (declared
+        // last, so disposed first) stops that thread before the enumerator is disposed. Blocks
+        // travel in two batches, so that the threads meet once per batch, not once per block.
+        using IEnumerator<SampleBlock> parsed = blocks.GetEnumerator();
+        BlockBatch[] pool = [new(_deviceId, _blockSize, blocksAhead / 2), new(_deviceId, _blockSize, blocksAhead / 2)];
+        using var ahead = new ReadAhead<BlockBatch>(pool, batch => batch.Fill(parsed));
+        while (ahead.TryTake(out BlockBatch? batch))
+        {
+            for (int i = 0; i < batch.Count; i++)
+            {
+                yield return batch.Blocks[i];
+            }
+
+            // A bad line: the blocks before it went out first.
+            batch.Error?.Throw();
+        }
     }
 
     /// <summary>
@@ -402,4 +431,42 @@ internal sealed class CsvRecordingReader : RecordingReader
             ? new DateTime(DateTime.UnixEpoch.Ticks + (long)Math.Round(fileTime * TimeSpan.TicksPerSecond), DateTimeKind.Utc)
                 .ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture)
             : fileTime.ToString(CultureInfo.InvariantCulture) + " s";
+
+    /// <summary>Copies of consecutive parsed blocks, filled on the read-ahead thread; an error of the parser ends a batch.</summary>
+    private sealed class BlockBatch(string deviceId, int blockSize, int blocks)
+    {
+        public SampleBlock[] Blocks { get; } = [.. Enumerable.Range(0, blocks).Select(_ => new SampleBlock(deviceId, blockSize))];
+
+        public int Count { get; private set; }
+
+        public ExceptionDispatchInfo? Error { get; private set; }
+
+        /// <summary>Copies up to <see cref="Blocks"/>.Length parsed blocks; false when there were none left.</summary>
+        public bool Fill(IEnumerator<SampleBlock> parsed)
+        {
+            Count = 0;
+            try
+            {
+                while (Count < Blocks.Length && parsed.MoveNext())
+                {
+                    SampleBlock source = parsed.Current;
+                    SampleBlock block = Blocks[Count++];
+                    block.Clear();
+                    block.GapBefore = source.GapBefore;
+                    block.SampleRateHz = source.SampleRateHz;
+                    for (int i = 0; i < source.Count; i++)
+                    {
+                        block.Add(source.Time[i], source.X[i], source.Y[i], source.Z[i]);
+                    }
+                }
+            }
+            catch (RecordingFormatException ex)
+            {
+                Error = ExceptionDispatchInfo.Capture(ex);
+                return true;
+            }
+
+            return Count > 0;
+        }
+    }
 }

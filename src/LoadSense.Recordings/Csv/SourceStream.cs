@@ -5,7 +5,7 @@ namespace LoadSense.Recordings.Csv;
 /// the last bytes seen (the gzip trailer) and lets the reader peek at the magic bytes
 /// without needing a seekable stream.
 /// </summary>
-internal sealed class SourceStream : Stream
+internal sealed class SourceStream : ReadOnlyStream
 {
     /// <summary>Enough for a gzip trailer (8 bytes) and the 28-byte BGZF end-of-file block.</summary>
     public const int TailCapacity = 28;
@@ -30,20 +30,6 @@ internal sealed class SourceStream : Stream
 
     /// <summary>The last bytes read from the underlying stream (at most <see cref="TailCapacity"/>).</summary>
     public ReadOnlySpan<byte> Tail => _tail.AsSpan(TailCapacity - _tailCount, _tailCount);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Reads up to <paramref name="count"/> (≤ 4) bytes ahead; they are still returned by later reads.</summary>
     public ReadOnlySpan<byte> Peek(int count)
@@ -100,16 +86,6 @@ internal sealed class SourceStream : Stream
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
         ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

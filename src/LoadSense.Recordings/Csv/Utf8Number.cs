@@ -13,6 +13,7 @@ internal static class Utf8Number
     ];
 
     private const ulong MaxExactMantissa = 1UL << 53;
+    private const int MaxDigits = 19;
 
     /// <summary>
     /// Parses <c>[-+]digits[.digits]</c> (surrounding spaces allowed) and falls back to
@@ -21,63 +22,62 @@ internal static class Utf8Number
     /// </summary>
     public static bool TryParse(ReadOnlySpan<byte> text, out double value)
     {
+        text = text.Trim((byte)' ');
+        if (TryParsePrefix(text, out value, out int used) && used == text.Length)
+        {
+            return true;
+        }
+
+        return Fallback(text, out value);
+    }
+
+    /// <summary>
+    /// Parses a plain <c>[-+]digits[.digits]</c> at the start of <paramref name="text"/> and
+    /// stops at the first byte after it; <paramref name="used"/> counts the bytes read. False
+    /// when there are no digits or more than 19 (those, and exponents, are
+    /// <see cref="TryParse"/>'s to judge).
+    /// </summary>
+    public static bool TryParsePrefix(ReadOnlySpan<byte> text, out double value, out int used)
+    {
         int i = 0;
-        int n = text.Length;
-        while (i < n && text[i] == (byte)' ')
-        {
-            i++;
-        }
-
-        while (n > i && text[n - 1] == (byte)' ')
-        {
-            n--;
-        }
-
         bool negative = false;
-        if (i < n && (text[i] == (byte)'-' || text[i] == (byte)'+'))
+        if (i < text.Length && (text[i] == (byte)'-' || text[i] == (byte)'+'))
         {
             negative = text[i] == (byte)'-';
             i++;
         }
 
+        // Integer digits, then fraction digits: one multiply-add per digit and no other
+        // bookkeeping (this runs four times per row of a recording).
         ulong mantissa = 0;
-        int significant = 0;
-        int fractionDigits = 0;
-        int digits = 0;
-        bool dot = false;
-        for (; i < n; i++)
+        int integerStart = i;
+        while (i < text.Length && (uint)(text[i] - (byte)'0') <= 9)
         {
-            uint d = (uint)(text[i] - (byte)'0');
-            if (d <= 9)
-            {
-                digits++;
-                if (mantissa != 0 || d != 0)
-                {
-                    if (++significant > 19)
-                    {
-                        return Fallback(text, out value);
-                    }
-                }
-
-                mantissa = (mantissa * 10) + d;
-                if (dot)
-                {
-                    fractionDigits++;
-                }
-            }
-            else if (text[i] == (byte)'.' && !dot)
-            {
-                dot = true;
-            }
-            else
-            {
-                return Fallback(text, out value);
-            }
+            mantissa = (mantissa * 10) + (uint)(text[i] - (byte)'0');
+            i++;
         }
 
-        if (digits == 0 || mantissa > MaxExactMantissa || fractionDigits >= s_powersOfTen.Length)
+        int digits = i - integerStart;
+        int fractionDigits = 0;
+        if (i < text.Length && text[i] == (byte)'.')
         {
-            return Fallback(text, out value);
+            int fractionStart = ++i;
+            while (i < text.Length && (uint)(text[i] - (byte)'0') <= 9)
+            {
+                mantissa = (mantissa * 10) + (uint)(text[i] - (byte)'0');
+                i++;
+            }
+
+            fractionDigits = i - fractionStart;
+            digits += fractionDigits;
+        }
+
+        // Up to 19 digits cannot overflow the mantissa.
+        used = i;
+        if (digits is 0 or > MaxDigits || mantissa > MaxExactMantissa || fractionDigits >= s_powersOfTen.Length)
+        {
+            value = 0;
+            return false;
         }
 
         // Clinger's fast path: an exact mantissa divided by an exact power of ten is one

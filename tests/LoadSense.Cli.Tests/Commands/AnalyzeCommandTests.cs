@@ -46,15 +46,25 @@ public sealed class AnalyzeCommandTests : IDisposable
     [Fact]
     public async Task Analyze_RelativeTimesWithoutStart_LandOnTheSameTimesEveryRun()
     {
-        string copy = Path.Combine(_cli.Directory, "walk.csv.gz");
-        File.Copy(LoadSenseProcess.DataFile("oxford-excerpt.csv.gz"), copy);
-        File.SetLastWriteTimeUtc(copy, new DateTime(2026, 11, 24, 12, 0, 20, DateTimeKind.Utc));
-        string first = Path.Combine(_cli.Directory, "a.json"), second = Path.Combine(_cli.Directory, "b.json");
-        Assert.Equal(0, (await _cli.RunAsync("analyze", copy, "--json", first)).ExitCode);
-        Assert.Equal(0, (await _cli.RunAsync("analyze", copy, "--json", second)).ExitCode);
-        string firstEvent = JsonDocument.Parse(File.ReadAllText(first)).RootElement.GetProperty("events")[0].GetProperty("time").GetString()!;
-        Assert.Equal(firstEvent, JsonDocument.Parse(File.ReadAllText(second)).RootElement.GetProperty("events")[0].GetProperty("time").GetString());
+        string copy = ExcerptModifiedAt(new DateTime(2026, 11, 24, 12, 0, 20, DateTimeKind.Utc));
+        string firstEvent = (await AnalyzeEventsAsync(copy, "a.json"))[0].GetProperty("time").GetString()!;
+        Assert.Equal(firstEvent, (await AnalyzeEventsAsync(copy, "b.json"))[0].GetProperty("time").GetString());
         Assert.StartsWith("2026-11-24T12:00:0", firstEvent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Analyze_RelativeTimesWithoutStart_StartAtTheMinuteOfModificationTimeMinusDuration()
+    {
+        // 20.0 s of samples modified at 12:01:10: the start 12:00:50 rounds down to 12:00:00, so
+        // the events are exactly those of --start 12:00:00 (the analysis ran from 12:01:00, the
+        // modification time's minute, and its results moved back by one minute).
+        string copy = ExcerptModifiedAt(new DateTime(2026, 11, 24, 12, 1, 10, DateTimeKind.Utc));
+        JsonElement events = await AnalyzeEventsAsync(copy, "default.json");
+        JsonElement given = await AnalyzeEventsAsync(copy, "given.json", "--start", "2026-11-24T12:00:00Z");
+
+        Assert.True(events.GetArrayLength() > 0);
+        Assert.Equal(given.ToString(), events.ToString());
+        Assert.StartsWith("2026-11-24T12:00:0", events[0].GetProperty("time").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,5 +120,24 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>A copy of the Oxford excerpt (relative times, 20.0 s) with the given modification time.</summary>
+    private string ExcerptModifiedAt(DateTime modifiedUtc)
+    {
+        string copy = Path.Combine(_cli.Directory, "walk.csv.gz");
+        File.Copy(LoadSenseProcess.DataFile("oxford-excerpt.csv.gz"), copy, overwrite: true);
+        File.SetLastWriteTimeUtc(copy, modifiedUtc);
+        return copy;
+    }
+
+    /// <summary>Runs analyze on <paramref name="file"/> with --json and returns the events it wrote.</summary>
+    private async Task<JsonElement> AnalyzeEventsAsync(string file, string jsonName, params string[] options)
+    {
+        string json = Path.Combine(_cli.Directory, jsonName);
+        var (code, _, stderr) = await _cli.RunAsync(["analyze", file, "--json", json, .. options]);
+        Assert.True(code == 0, stderr);
+        using JsonDocument document = JsonDocument.Parse(await File.ReadAllTextAsync(json));
+        return document.RootElement.GetProperty("events").Clone();
     }
 }

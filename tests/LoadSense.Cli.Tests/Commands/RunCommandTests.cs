@@ -131,8 +131,8 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData("0", "--simulate must be 1 to 32")]
-    [InlineData("33", "--simulate must be 1 to 32")]
+    [InlineData("0", "--simulate must be 1 to 1000")]
+    [InlineData("1001", "--simulate must be 1 to 1000")]
     public async Task Run_SimulateOutOfRange_ExitsTwoNamingTheOption(string count, string message)
     {
         var (code, _, stderr) = await _cli.RunAsync("run", "--simulate", count, "--seconds", "1");

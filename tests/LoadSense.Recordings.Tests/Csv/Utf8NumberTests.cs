@@ -55,4 +55,25 @@ public sealed class Utf8NumberTests
             Assert.Equal(double.Parse(text, CultureInfo.InvariantCulture), parsed);
         }
     }
+
+    [Theory]
+    [InlineData("12.5,3", 12.5, 4)]
+    [InlineData("-0.25e3", -0.25, 5)]
+    [InlineData("7", 7.0, 1)]
+    [InlineData("+.5;1", 0.5, 3)]
+    public void TryParsePrefix_NumberFollowedByOtherBytes_StopsAfterTheNumber(string text, double expected, int expectedUsed)
+    {
+        Assert.True(Utf8Number.TryParsePrefix(Encoding.UTF8.GetBytes(text), out double value, out int used));
+        Assert.Equal(expected, value);
+        Assert.Equal(expectedUsed, used);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(" 1")]
+    [InlineData("-")]
+    [InlineData("\"1\"")]
+    [InlineData("0.00000000000000000001")]
+    public void TryParsePrefix_NoPlainNumberAtTheStart_ReturnsFalse(string text) =>
+        Assert.False(Utf8Number.TryParsePrefix(Encoding.UTF8.GetBytes(text), out _, out _));
 }
