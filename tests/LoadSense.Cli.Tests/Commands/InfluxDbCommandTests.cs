@@ -79,6 +79,28 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
     }
 
     [Fact]
+    public async Task Analyze_RawSamplesOnWithoutStart_SamplesAndResultsShareTheDefaultStart()
+    {
+        string recording = Path.Combine(_cli.Directory, "relative.csv.gz");
+        Assert.Equal(0, (await _cli.RunAsync("simulate", recording, "--hours", "0.1", "--rate", "50")).ExitCode);
+        long modified = new DateTimeOffset(File.GetLastWriteTimeUtc(recording), TimeSpan.Zero).ToUnixTimeSeconds();
+        string database = NewDatabase();
+        Dictionary<string, string> environment = Influx(database);
+        environment["LOADSENSE_InfluxDb__RawSamples"] = "true";
+
+        var (code, _, stderr) = await _cli.RunAsync(environment, "analyze", recording, "--placement", "hip", "--patient", "p1");
+
+        Assert.True(code == 0, stderr);
+        string raw = $"\"{database}\".\"loadsense_raw\".\"raw_samples\"";
+        Assert.Equal(18_000, await CountAsync(database, $"SELECT count(x) FROM {raw}"));
+        // The default start is the modification time minus the duration, rounded down to the minute:
+        // the last sample lies in the minute before the file was written, the first in the first stored minute.
+        Assert.InRange(modified - await TimeAsync(database, $"SELECT last(x) FROM {raw}"), 0, 60);
+        long firstRaw = await TimeAsync(database, $"SELECT first(x) FROM {raw}");
+        Assert.Equal(await TimeAsync(database, "SELECT first(samples) FROM minutes"), firstRaw - (firstRaw % 60));
+    }
+
+    [Fact]
     public async Task Analyze_RawSamplesOn_EverySampleLandsOnTheRawRetentionPolicy()
     {
         string recording = Path.Combine(_cli.Directory, "short.csv.gz");
@@ -194,6 +216,16 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
     };
 
     /// <summary>The number an InfluxQL count answers, 0 when no series came back.</summary>
+    /// <summary>The time (Unix seconds) of the first row of a query's answer.</summary>
+    private async Task<long> TimeAsync(string database, string influxQl)
+    {
+        using var http = new HttpClient();
+        using var form = new FormUrlEncodedContent([new("q", influxQl)]);
+        using HttpResponseMessage response = await http.PostAsync(new Uri($"{influxd.Url}/query?db={database}&epoch=s"), form);
+        using JsonDocument answer = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return answer.RootElement.GetProperty("results")[0].GetProperty("series")[0].GetProperty("values")[0][0].GetInt64();
+    }
+
     private async Task<long> CountAsync(string database, string influxQl)
     {
         using var http = new HttpClient();
