@@ -43,6 +43,8 @@ if [ ${#need_packages[@]} -gt 0 ]; then
 fi
 
 /usr/bin/python3 scripts/check_compose.py
+# The Dockerfile's build stage and entrypoint as plain commands (no Docker engine here).
+/usr/bin/python3 scripts/check_dockerfile.py
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet build LoadSense.sln -c Release -warnaserror -nologo -v quiet
