@@ -53,7 +53,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 24, Level = LogLevel.Warning, Message = "{Device}: malformed notification ({Error}, {Bytes} bytes) dropped; {Total} so far")]
     public static partial void SensorMalformed(ILogger logger, string device, string error, int bytes, long total);
 
-    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "{Device}: {Lost} frames lost before this one ({Total} in all); the hole is a gap")]
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "{Device}: {Lost} frames lost before this one ({Total} in all; logged for the first loss and every 100th); the hole is a gap")]
     public static partial void SensorFramesLost(ILogger logger, string device, long lost, long total);
 
     [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "{Device}: battery {Battery} %, RSSI {Rssi} dBm")]
@@ -70,4 +70,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Device telemetry could not be stored; recording goes on")]
     public static partial void TelemetryFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "The store could not take the {What}; recording goes on")]
+    public static partial void StoreWriteFailed(ILogger logger, string what, Exception exception);
 }

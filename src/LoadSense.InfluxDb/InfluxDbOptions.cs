@@ -76,7 +76,7 @@ public sealed class InfluxDbOptions : IValidatableObject
     /// affected. Allowed 10000-1000000000; default 10000000 (a bit more than a day of one 100 Hz
     /// sensor, under 1 GB on disk).
     /// </summary>
-    [Range(10_000, 1_000_000_000)]
+    [Range(typeof(long), "10000", "1000000000")]
     public long RawMaxPendingPoints { get; set; } = 10_000_000;
 
     /// <summary>Whether write bodies are sent gzip-compressed (<c>Content-Encoding: gzip</c>, which every InfluxDB generation accepts). Default true: line protocol shrinks several times, which matters on a gateway's uplink.</summary>
@@ -87,11 +87,11 @@ public sealed class InfluxDbOptions : IValidatableObject
     public int MaxRetries { get; set; } = 6;
 
     /// <summary>Delay before the first retry in seconds; it doubles per retry, with jitter. Allowed 0.01-60; default 0.5.</summary>
-    [Range(0.01, 60)]
+    [Range(0.01, 60.0)]
     public double RetryBaseDelaySeconds { get; set; } = 0.5;
 
     /// <summary>Longest delay between retries in seconds, also the cap on a server's Retry-After. Allowed 0.1-3600; default 30.</summary>
-    [Range(0.1, 3600)]
+    [Range(0.1, 3600.0)]
     public double RetryMaxDelaySeconds { get; set; } = 30;
 
     /// <inheritdoc/>

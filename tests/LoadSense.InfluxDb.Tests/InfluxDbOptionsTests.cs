@@ -77,6 +77,8 @@ public sealed class InfluxDbOptionsTests : IAsyncLifetime
     [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 9_999, false)]
     [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 10_000, true)]
     [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 1_000_000_001, false)]
+    [InlineData(nameof(InfluxDbOptions.RawMaxPendingPoints), 3_000_000_000, false)]
+    [InlineData(nameof(InfluxDbOptions.RetryBaseDelaySeconds), 60.5, false)]
     public void WriterAndRawSampleSettings_Bounds_AreEnforcedAndNamed(string setting, double value, bool valid)
     {
         var options = new InfluxDbOptions();

@@ -49,6 +49,8 @@ internal static class RunCommand
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
                 .AddSimpleConsole(o => o.SingleLine = true);
             builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+            // Room for the final flush, within systemd's TimeoutStopSec=60 (deploy/systemd/loadsense.service).
+            builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(50));
             builder.Services.AddSystemdNotifyWhenRequested();
             builder.Services.AddSingleton(TimeProvider.System);
             builder.Services.AddSingleton(settings);
@@ -100,6 +102,12 @@ internal static class RunCommand
             // A stop request (SIGTERM, Ctrl-C, --seconds) ends the wait; the service's flush finishes inside StopAsync.
             await host.WaitForShutdownAsync(CancellationToken.None);
             RecordingService service = host.Services.GetRequiredService<RecordingService>();
+            // The host stops waiting after its shutdown timeout; the store must outlive the last write.
+            if (service.ExecuteTask is { } execution)
+            {
+                await execution.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
             if (service.Failure is { } failure)
             {
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();

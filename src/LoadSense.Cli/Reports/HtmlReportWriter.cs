@@ -252,13 +252,15 @@ internal static class HtmlReportWriter
         }
         else
         {
-            text.Append("<table class=\"devices\" id=\"devices\"><thead><tr><th>Sensor</th><th>Battery</th><th>Last seen</th><th>Data gaps</th><th>Lost frames</th></tr></thead><tbody>");
+            text.Append("<table class=\"devices\" id=\"devices\"><thead><tr><th>Sensor</th><th>Battery</th><th>Last heard</th><th>Data gaps</th><th>Lost frames</th></tr></thead><tbody>");
             foreach (DeviceHealth d in report.Devices)
             {
                 string battery = d.BatteryPercent is { } b ? $"{b} %{(b < LowBatteryPercent ? " (low: charge it)" : "")}" : "unknown";
-                DateTimeOffset seen = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(d.LastSeen * 1000)), report.Zone);
+                string heard = d.LastHeard is { } t
+                    ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(t * 1000)), report.Zone).ToString("ddd d MMM HH:mm", Invariant)
+                    : "not this week";
                 text.Append(Invariant, $"<tr data-device=\"{E(d.DeviceId)}\" data-battery=\"{d.BatteryPercent?.ToString(Invariant) ?? ""}\" data-gaps=\"{d.Gaps}\" data-gap-minutes=\"{d.GapMinutes:0.#}\" data-lost=\"{d.LostFrames}\">");
-                text.Append(Invariant, $"<td>{E(d.DeviceId)}</td><td>{battery}</td><td>{seen.ToString("ddd d MMM HH:mm", Invariant)} ({E(d.LastState)})</td><td>{Times(d.Gaps, "gap")}, {d.GapMinutes:0.#} min</td><td>{d.LostFrames}</td></tr>");
+                text.Append(Invariant, $"<td>{E(d.DeviceId)}</td><td>{battery}</td><td>{heard}; last state {E(d.LastState)}</td><td>{Times(d.Gaps, "gap")}, {d.GapMinutes:0.#} min</td><td>{d.LostFrames}</td></tr>");
             }
 
             text.Append("</tbody></table>");

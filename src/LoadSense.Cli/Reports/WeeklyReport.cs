@@ -18,12 +18,12 @@ internal sealed record TrendWeek(WeeklySummary Summary, int DaysWithData, double
 /// <param name="DeviceId">The sensor.</param>
 /// <param name="LastState">Its session state at the last record of the week.</param>
 /// <param name="BatteryPercent">The last battery level reported in the week, when any was.</param>
-/// <param name="LastSeen">The time of the last record (Unix seconds).</param>
+/// <param name="LastHeard">When data from it last arrived in the week (the end of the last reporting interval with samples, Unix seconds); null when none did.</param>
 /// <param name="LostFrames">Frames lost over the week.</param>
 /// <param name="Gaps">Breaks in the stream over the week, disconnects included.</param>
 /// <param name="GapMinutes">Device time lost in those breaks, in minutes.</param>
 /// <param name="Reconnects">Connections re-established after a loss.</param>
-internal sealed record DeviceHealth(string DeviceId, string LastState, int? BatteryPercent, double LastSeen, long LostFrames, long Gaps, double GapMinutes, long Reconnects)
+internal sealed record DeviceHealth(string DeviceId, string LastState, int? BatteryPercent, double? LastHeard, long LostFrames, long Gaps, double GapMinutes, long Reconnects)
 {
     /// <summary>One line per device, in device order, from the week's telemetry records.</summary>
     public static IReadOnlyList<DeviceHealth> Summarize(IEnumerable<DeviceTelemetry> telemetry) =>
@@ -34,7 +34,9 @@ internal sealed record DeviceHealth(string DeviceId, string LastState, int? Batt
             {
                 DeviceTelemetry last = g.MaxBy(t => t.Time)!;
                 int? battery = g.Where(t => t.BatteryPercent is not null).MaxBy(t => t.Time)?.BatteryPercent;
-                return new DeviceHealth(g.Key, last.State, battery, last.Time, g.Sum(t => t.LostFrames), g.Sum(t => t.Gaps), g.Sum(t => t.GapSeconds) / 60, g.Sum(t => t.Reconnects));
+                // The service reports every device every interval, heard or not: only intervals with samples say it was heard.
+                double? heard = g.Where(t => t.Samples > 0).MaxBy(t => t.Time)?.Time;
+                return new DeviceHealth(g.Key, last.State, battery, heard, g.Sum(t => t.LostFrames), g.Sum(t => t.Gaps), g.Sum(t => t.GapSeconds) / 60, g.Sum(t => t.Reconnects));
             }),
     ];
 }
@@ -110,10 +112,7 @@ internal sealed record WeeklyReport
     }
 
     /// <summary>The week's bounds as Unix seconds: local midnight of <paramref name="monday"/> to local midnight a week later.</summary>
-    public static (double From, double Until) WeekBounds(DateOnly monday, TimeZoneInfo zone) => (LocalMidnight(monday, zone), LocalMidnight(monday.AddDays(7), zone));
-
-    private static double LocalMidnight(DateOnly date, TimeZoneInfo zone) =>
-        new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(date.ToDateTime(TimeOnly.MinValue), zone), TimeSpan.Zero).ToUnixTimeSeconds();
+    public static (double From, double Until) WeekBounds(DateOnly monday, TimeZoneInfo zone) => (LocalDays.StartOf(monday, zone), LocalDays.StartOf(monday.AddDays(7), zone));
 
     /// <summary>A day after today has not happened; without wear it has no data; under 10 h of wear it is a low-wear day.</summary>
     public static Coverage CoverageOf(DailySummary day, DateOnly today) => day switch

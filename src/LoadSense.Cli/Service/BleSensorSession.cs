@@ -296,6 +296,7 @@ internal sealed class BleSensorSession : ISensorSource
         private readonly IFrameDecoder _decoder = session._profile.CreateDecoder();
         private readonly SampleBlock _block = new(session._sensor.Address, session._profile.MaxSamplesPerFrame);
         private readonly DeviceClockMapper _clock = new();
+        private long _lossEvents;
         private bool _gapPending;
         private bool _completed;
 
@@ -327,7 +328,9 @@ internal sealed class BleSensorSession : ISensorSource
                     return;
                 }
 
-                if (result.LostFrames > 0)
+                // A weak link loses frames many times a second: log the first loss and every 100th after
+                // it (like malformed frames); telemetry counts every one.
+                if (result.LostFrames > 0 && _lossEvents++ % MalformedLogEvery == 0)
                 {
                     Log.SensorFramesLost(session._logger, session._sensor.Address, result.LostFrames, counters.Lost);
                 }

@@ -97,13 +97,13 @@ internal sealed class RecordingService(
                 {
                     foreach (IGrouping<string, AnalysisBatch> patient in batches.GroupBy(b => patientOf[b.DeviceId], StringComparer.Ordinal))
                     {
-                        await recorders[patient.Key].AppendAsync([.. patient], CancellationToken.None);
+                        await SurviveStoreErrorAsync("results of this second (they are lost: see the outbox cap)", () => recorders[patient.Key].AppendAsync([.. patient], CancellationToken.None));
                     }
 
                     if (time.GetUtcNow() - lastRecompute >= RecomputeEvery)
                     {
                         lastRecompute = time.GetUtcNow();
-                        await RecomputeAsync(recorders.Values, zone);
+                        await SurviveStoreErrorAsync("daily summaries (tried again in a minute)", () => RecomputeAsync(recorders.Values, zone));
                     }
                 }))
                 .Concat()
@@ -114,7 +114,7 @@ internal sealed class RecordingService(
                 await raw.FlushAsync(CancellationToken.None);
             }
 
-            await RecomputeAsync(recorders.Values, zone);
+            await SurviveStoreErrorAsync("daily summaries (they stay out of date until those days are recorded or analysed again)", () => RecomputeAsync(recorders.Values, zone));
             int minutes = recorders.Values.Sum(r => r.MinuteCount);
             Log.ServiceFlushed(logger, _devices.Count, minutes);
             if (run.Measure && fleet is not null)
@@ -145,6 +145,23 @@ internal sealed class RecordingService(
             }
 
             lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>
+    /// A store that cannot take a write (InfluxDB unreachable for a read-back, a full outbox, a
+    /// locked file) must not stop the recording of every sensor: the failure is logged and the
+    /// service goes on. Days whose summary could not be recomputed stay due and are tried again.
+    /// </summary>
+    private async Task SurviveStoreErrorAsync(string what, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
+        {
+            Log.StoreWriteFailed(logger, what, ex);
         }
     }
 

@@ -8,7 +8,7 @@ namespace LoadSense.Core.Storage;
 /// <param name="PatientId">The patient wearing the sensor.</param>
 /// <param name="DeviceId">The sensor (its Bluetooth address, or the simulated sensor's name).</param>
 /// <param name="Time">The end of the interval: seconds since 1970-01-01 UTC (wall clock of the gateway).</param>
-/// <param name="State">The session's state at that moment: connecting, streaming, disconnected, stopped.</param>
+/// <param name="State">The session's state at that moment: starting, connecting, streaming, disconnected, reconnecting, stopped or failed.</param>
 /// <param name="BatteryPercent">The last battery level read (0 to 100), or null when unknown.</param>
 /// <param name="RssiDbm">The last received signal strength in dBm, or null when unknown.</param>
 /// <param name="Samples">Samples that reached the analysis in the interval.</param>

@@ -176,25 +176,39 @@ public sealed class OutboxLoadStore : ILoadStore
             background = _background;
         }
 
-        await background;
-        if (_time.GetUtcNow() >= PausedUntil)
+        try
         {
-            await DrainQuietlyAsync();
+            await background.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (_time.GetUtcNow() >= PausedUntil)
+            {
+                await DrainQuietlyAsync();
+            }
         }
-
-        await Outbox.DisposeAsync();
-        await _inner.DisposeAsync();
+        finally
+        {
+            await Outbox.DisposeAsync();
+            await _inner.DisposeAsync();
+        }
     }
 
-    /// <summary>Puts encoded points in the outbox on <paramref name="route"/>, then sends or schedules sending.</summary>
+    /// <summary>
+    /// Puts encoded points in the outbox on <paramref name="route"/>, then sends or schedules sending.
+    /// With <paramref name="sendInBackground"/>, a full request is sent by the background flush
+    /// instead of before this call returns: for writers (raw samples) that must never wait for the network.
+    /// </summary>
     /// <exception cref="OutboxFullException">The route's cap would be passed; nothing was added.</exception>
-    internal async Task EnqueueAsync(ReadOnlyMemory<byte> lines, int points, OutboxRoute route, CancellationToken cancellationToken)
+    internal async Task EnqueueAsync(ReadOnlyMemory<byte> lines, int points, OutboxRoute route, CancellationToken cancellationToken, bool sendInBackground = false)
     {
         cancellationToken.ThrowIfCancellationRequested();
 
         // One transaction for the whole call: a write is in the outbox entirely or not at all.
         long pending = await Outbox.EnqueueAsync([.. LineBatches.Split(lines, _options.BatchPoints)], route, cancellationToken);
-        if (points > 0)
+        if (points > 0 && sendInBackground)
+        {
+            DateTimeOffset now = _time.GetUtcNow();
+            ScheduleFlush(now < PausedUntil ? PausedUntil - now : pending >= _options.BatchPoints ? TimeSpan.Zero : TimeSpan.FromSeconds(_options.FlushIntervalSeconds));
+        }
+        else if (points > 0)
         {
             await SendOrScheduleAsync(pending, cancellationToken);
         }
@@ -249,7 +263,8 @@ public sealed class OutboxLoadStore : ILoadStore
             Task previous = _background;
             _background = Task.Run(async () =>
             {
-                await previous;
+                // A failed earlier drain must not stop the chain: this one tries again.
+                await previous.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 await DrainQuietlyAsync();
                 DateTimeOffset now = _time.GetUtcNow();
                 if (PausedUntil > now)

@@ -175,7 +175,7 @@ internal sealed class RawSampleOutboxSink : IRawSampleSink
 
         try
         {
-            await _store.EnqueueAsync(lines.WrittenMemory, lines.PointCount, _route, CancellationToken.None);
+            await _store.EnqueueAsync(lines.WrittenMemory, lines.PointCount, _route, CancellationToken.None, sendInBackground: true);
         }
         catch (OutboxFullException ex)
         {

@@ -19,7 +19,7 @@ public sealed class OutboxOptions
     /// Allowed 1000-1000000000; default 20000000 (about two weeks of events and minutes of a
     /// patient at several hundred bytes a point, a few GB at most).
     /// </summary>
-    [Range(1000, 1_000_000_000)]
+    [Range(typeof(long), "1000", "1000000000")]
     public long MaxPoints { get; set; } = 20_000_000;
 
     /// <summary>Fraction of <see cref="MaxPoints"/> past which every new batch logs a warning. Allowed 0.1-1; default 0.8.</summary>

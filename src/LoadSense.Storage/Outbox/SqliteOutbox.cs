@@ -232,11 +232,14 @@ public sealed class SqliteOutbox : IAsyncDisposable
         try
         {
             await using SqliteCommand select = _connection.CreateCommand();
-            // The running sum bounds the memory a drain holds, whatever the batches' sizes.
+            // The running sum bounds the memory a drain holds, whatever the batches' sizes. It runs
+            // over ids and counts only; payloads are read for the chosen rows alone (a backlog of
+            // hundreds of MB would otherwise be read for every peek).
             select.CommandText = """
-                SELECT id, payload, points, attempts, destination, barrier FROM (
-                    SELECT id, payload, points, attempts, destination, barrier, sum(points) OVER (ORDER BY id) AS running FROM outbox)
-                WHERE running - points < $points ORDER BY id LIMIT $max;
+                SELECT o.id, o.payload, o.points, o.attempts, o.destination, o.barrier
+                FROM (SELECT id, points, sum(points) OVER (ORDER BY id) AS running FROM outbox ORDER BY id LIMIT $max) AS w
+                JOIN outbox AS o ON o.id = w.id
+                WHERE w.running - w.points < $points ORDER BY o.id;
                 """;
             select.Parameters.Add("$max", SqliteType.Integer).Value = max;
             select.Parameters.Add("$points", SqliteType.Integer).Value = maxPoints;

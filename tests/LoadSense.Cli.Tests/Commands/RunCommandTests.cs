@@ -142,6 +142,26 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_InfluxDbUnreachable_KeepsRecordingIntoTheOutboxAndStopsCleanly()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["LOADSENSE_Store"] = "influxdb",
+            ["LOADSENSE_InfluxDb__Url"] = "http://127.0.0.1:9",
+            ["LOADSENSE_LogLevel"] = "Warning",
+        };
+
+        var (code, _, stderr) = await _cli.RunAsync(environment, "run", "--simulate", "2", "--seconds", "6", "--patient", "p01");
+
+        // The days cannot be recomputed (that reads InfluxDB back), which is logged, not fatal.
+        Assert.True(code == 0, stderr);
+        Assert.Contains("The store could not take the daily summaries", stderr, StringComparison.Ordinal);
+        var (statusCode, status, statusErr) = await _cli.RunAsync(environment, "status");
+        Assert.True(statusCode == 0, statusErr);
+        Assert.Matches(@"backlog:\s+[1-9]\d* batches", status);
+    }
+
+    [Fact]
     public async Task Status_ServiceNeverRan_SaysSo()
     {
         var (code, stdout, stderr) = await _cli.RunAsync("status");

@@ -66,18 +66,22 @@ public sealed class HtmlReportWriterTests
             new("p01", "AA:BB:CC:DD:EE:01", start + 60, "disconnected", null, null, 1000, 2, 1, 1, 90, 0),
             new("p01", "AA:BB:CC:DD:EE:01", start + 120, "streaming", 15, -70, 6000, 0, 0, 1, 30, 1),
             new("p01", "AA:BB:CC:DD:EE:02", start, "streaming", null, null, 6000, 0, 0, 0, 0, 0),
+            new("p01", "AA:BB:CC:DD:EE:03", start + 120, "reconnecting", null, null, 0, 0, 0, 0, 0, 0),
         ];
         var now = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
         XDocument page = Parse(HtmlReportWriter.Write(WeeklyReport.Build("p01", Monday, days, new Targets(), ownTargets: false, Helsinki, now, telemetry)));
 
         XElement[] rows = [.. page.Descendants().Where(e => e.Attribute("data-device") is not null)];
-        Assert.Equal(["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02"], rows.Select(r => (string)r.Attribute("data-device")!));
+        Assert.Equal(["AA:BB:CC:DD:EE:01", "AA:BB:CC:DD:EE:02", "AA:BB:CC:DD:EE:03"], rows.Select(r => (string)r.Attribute("data-device")!));
         Assert.Equal("15", (string?)rows[0].Attribute("data-battery"));
         Assert.Equal("2", (string?)rows[0].Attribute("data-gaps"));
         Assert.Equal("2", (string?)rows[0].Attribute("data-gap-minutes"));
         Assert.Equal("5", (string?)rows[0].Attribute("data-lost"));
         Assert.Contains("low: charge it", rows[0].Value, StringComparison.Ordinal);
         Assert.Contains("unknown", rows[1].Value, StringComparison.Ordinal);
+        // Reported every interval but never heard from: no "last heard" time.
+        Assert.Contains("not this week; last state reconnecting", rows[2].Value, StringComparison.Ordinal);
+        Assert.Contains("Mon 23 Nov 08:02; last state streaming", rows[0].Value, StringComparison.Ordinal);
         Assert.DoesNotContain(page.Descendants(), e => (string?)e.Attribute("id") == "no-device-data");
     }
 
