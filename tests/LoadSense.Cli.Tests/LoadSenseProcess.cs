@@ -42,6 +42,14 @@ public sealed class LoadSenseProcess : IDisposable
         return process;
     }
 
+    /// <summary>Sends SIGTERM, as systemd and docker do to stop a service.</summary>
+    public static async Task TerminateAsync(Process process)
+    {
+        using Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!;
+        await kill.WaitForExitAsync();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
     private ProcessStartInfo StartInfo(IDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

@@ -1,10 +1,10 @@
+using LoadSense.Core.Timing;
+
 namespace LoadSense.Cli.Service;
 
 /// <summary>
-/// Reconnect delays: exponential from <c>initial</c>, doubling per failed attempt up to
-/// <c>max</c>, with "equal jitter" (half fixed, half random) so that sensors lost together
-/// (a bluetoothd restart) do not all retry at the same instant, yet never retry sooner than half
-/// the nominal delay.
+/// Reconnect delays of one sensor session: <see cref="Backoff.EqualJitterSeconds"/> from
+/// <c>initial</c> up to <c>max</c>, counting failed attempts since the last success.
 /// </summary>
 internal sealed class ReconnectBackoff
 {
@@ -29,10 +29,9 @@ internal sealed class ReconnectBackoff
     /// <summary>The delay before the next attempt; each call counts one more failed attempt.</summary>
     public TimeSpan Next()
     {
-        // 2^30 × any initial delay already exceeds any max: stop doubling there.
-        double nominal = Math.Min(_max.TotalSeconds, _initial.TotalSeconds * Math.Pow(2, Math.Min(_attempt, 30)));
+        double seconds = Backoff.EqualJitterSeconds(_initial.TotalSeconds, _max.TotalSeconds, _attempt, _random.NextDouble());
         _attempt++;
-        return TimeSpan.FromSeconds((nominal / 2) + (_random.NextDouble() * nominal / 2));
+        return TimeSpan.FromSeconds(seconds);
     }
 
     /// <summary>A connection streamed: the next loss starts from the initial delay again.</summary>

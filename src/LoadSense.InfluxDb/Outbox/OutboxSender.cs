@@ -223,11 +223,10 @@ public sealed class OutboxSender
     internal TimeSpan Backoff(int attempt, TimeSpan? retryAfter)
     {
         double cap = _options.RetryMaxDelaySeconds;
-        double exponential = Math.Min(cap, _options.RetryBaseDelaySeconds * Math.Pow(2, Math.Min(attempt - 1, 30)));
 
         // Jitter spreads the retries of many gateways after an outage; it needs no cryptographic quality.
 #pragma warning disable CA5394
-        double seconds = (exponential / 2) + (Random.Shared.NextDouble() * exponential / 2);
+        double seconds = Core.Timing.Backoff.EqualJitterSeconds(_options.RetryBaseDelaySeconds, cap, attempt - 1, Random.Shared.NextDouble());
 #pragma warning restore CA5394
         if (retryAfter is { } wait)
         {

@@ -74,10 +74,7 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
             sent += await device.StreamAsync(bus, sensor, TimeSpan.FromSeconds(10));
             await Task.Delay(TimeSpan.FromSeconds(3));
 
-            using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
+            await LoadSenseProcess.TerminateAsync(process);
 
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await process.WaitForExitAsync(exit.Token);

@@ -80,11 +80,7 @@ public sealed class RunCommandTests : IDisposable
             Assert.True(running.RootElement.GetProperty("running").GetBoolean());
             await Task.Delay(TimeSpan.FromSeconds(3));
 
-            using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-                Assert.Equal(0, kill.ExitCode);
-            }
+            await LoadSenseProcess.TerminateAsync(process);
 
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             await process.WaitForExitAsync(exit.Token);

@@ -34,10 +34,7 @@ public sealed class SystemdNotificationTests : IDisposable
             Assert.Equal("READY=1", await ReceiveAsync(manager, TimeSpan.FromSeconds(90)));
             Assert.False(process.HasExited, "the service is up once it says it is ready");
 
-            using (Process kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
+            await LoadSenseProcess.TerminateAsync(process);
 
             Assert.Equal("STOPPING=1", await ReceiveAsync(manager, TimeSpan.FromSeconds(30)));
             using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
