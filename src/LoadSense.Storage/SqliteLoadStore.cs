@@ -22,16 +22,14 @@ public sealed class SqliteLoadStore : ILoadStore
     private readonly string _path;
     private readonly ILogger _logger;
 
-    // One SQLite connection serves one call at a time. Not disposed: a SemaphoreSlim needs
-    // disposing only when its wait handle was used, and callers may still be waiting on it.
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _disposed;
+    private readonly SqliteGate _gate;
 
     private SqliteLoadStore(SqliteConnection connection, string path, ILogger logger)
     {
         _connection = connection;
         _path = path;
         _logger = logger;
+        _gate = new SqliteGate(connection, nameof(SqliteLoadStore));
     }
 
     /// <summary>
@@ -215,23 +213,10 @@ public sealed class SqliteLoadStore : ILoadStore
     /// <summary>Closes the file once the call in progress, if any, has finished; later calls throw <see cref="ObjectDisposedException"/>.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync();
-        try
+        if (await _gate.CloseAsync())
         {
-            if (_disposed)
-            {
-                return;
-            }
-
-            _disposed = true;
-            await _connection.DisposeAsync();
+            Log.StoreClosed(_logger, _path);
         }
-        finally
-        {
-            _gate.Release();
-        }
-
-        Log.StoreClosed(_logger, _path);
     }
 
     private static string FullPath(string path)
@@ -308,42 +293,7 @@ public sealed class SqliteLoadStore : ILoadStore
     }
 
     /// <summary>Runs <paramref name="write"/> in one transaction, committed when it returns, one call at a time.</summary>
-    private async Task WriteAsync(Func<SqliteTransaction, Task> write, CancellationToken cancellationToken)
-    {
-        await EnterAsync(cancellationToken);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            await write(transaction);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+    private Task WriteAsync(Func<SqliteTransaction, Task> write, CancellationToken cancellationToken) => _gate.InTransactionAsync(write, cancellationToken);
 
-    private async Task<T> ReadAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
-    {
-        await EnterAsync(cancellationToken);
-        try
-        {
-            return await read();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task EnterAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _gate.WaitAsync(cancellationToken);
-        if (_disposed)
-        {
-            _gate.Release();
-            throw new ObjectDisposedException(GetType().FullName);
-        }
-    }
+    private Task<T> ReadAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken) => _gate.RunAsync(read, cancellationToken);
 }

@@ -129,8 +129,8 @@ internal static class SqliteSchema
         // so two processes opening a new file at once do not both create the tables.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        long applicationId = await ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken);
-        long version = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
+        long applicationId = await SqliteGate.ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken);
+        long version = await SqliteGate.ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
         if (applicationId == ApplicationId)
         {
             if (version > CurrentVersion)
@@ -154,7 +154,7 @@ internal static class SqliteSchema
             return version;
         }
 
-        long objects = await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_schema;", cancellationToken);
+        long objects = await SqliteGate.ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_schema;", cancellationToken);
         if (applicationId != 0 || version != 0 || objects != 0)
         {
             throw new IOException(string.Create(
@@ -172,14 +172,5 @@ internal static class SqliteSchema
         await transaction.CommitAsync(cancellationToken);
         Log.SchemaCreated(logger, path, CurrentVersion);
         return CurrentVersion;
-    }
-
-    private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        object? value = await command.ExecuteScalarAsync(cancellationToken);
-        return Convert.ToInt64(value, CultureInfo.InvariantCulture);
     }
 }

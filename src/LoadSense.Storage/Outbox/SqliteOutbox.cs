@@ -51,8 +51,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
     private readonly OutboxOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private bool _disposed;
+    private readonly SqliteGate _gate;
 
     private SqliteOutbox(SqliteConnection connection, OutboxOptions options, TimeProvider time, ILogger logger)
     {
@@ -61,6 +60,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
         _time = time;
         _logger = logger;
         Path = connection.DataSource;
+        _gate = new SqliteGate(connection, nameof(SqliteOutbox));
     }
 
     /// <summary>The outbox file.</summary>
@@ -103,14 +103,14 @@ public sealed class SqliteOutbox : IAsyncDisposable
 
             await using (var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken))
             {
-                long applicationId = await ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken);
-                long objects = await ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_schema;", cancellationToken);
+                long applicationId = await SqliteGate.ScalarAsync(connection, transaction, "PRAGMA application_id;", cancellationToken);
+                long objects = await SqliteGate.ScalarAsync(connection, transaction, "SELECT count(*) FROM sqlite_schema;", cancellationToken);
                 if (applicationId != ApplicationId && (applicationId != 0 || objects != 0))
                 {
                     throw new IOException($"The file '{path}' is not a LoadSense outbox (application id {applicationId}, {objects} schema objects). Choose another Outbox:Path.");
                 }
 
-                long version = await ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
+                long version = await SqliteGate.ScalarAsync(connection, transaction, "PRAGMA user_version;", cancellationToken);
                 await using SqliteCommand create = connection.CreateCommand();
                 create.Transaction = transaction;
                 create.CommandText = version == 1 ? MigrateTo2Sql + CreateSql : CreateSql;
@@ -159,8 +159,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
             points += count;
         }
 
-        await EnterAsync(cancellationToken);
-        try
+        return await _gate.RunAsync(async () =>
         {
             await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
             long pending;
@@ -209,11 +208,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
             }
 
             return total;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The oldest waiting batches, at most <paramref name="max"/>, in the order they were added.</summary>
@@ -228,8 +223,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxPoints);
-        await EnterAsync(cancellationToken);
-        try
+        return await _gate.RunAsync(async () =>
         {
             await using SqliteCommand select = _connection.CreateCommand();
             // The running sum bounds the memory a drain holds, whatever the batches' sizes. It runs
@@ -251,11 +245,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
             }
 
             return batches;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Removes a batch the remote store accepted. Removing one that is gone already (another process sent it) does nothing.</summary>
@@ -266,12 +256,10 @@ public sealed class SqliteOutbox : IAsyncDisposable
     public async Task AcknowledgeAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        await EnterAsync(cancellationToken);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            await using (SqliteCommand delete = _connection.CreateCommand())
+        await _gate.InTransactionAsync(
+            async transaction =>
             {
+                await using SqliteCommand delete = _connection.CreateCommand();
                 delete.Transaction = transaction;
                 delete.CommandText = "DELETE FROM outbox WHERE id = $id;";
                 SqliteParameter id = delete.Parameters.Add("$id", SqliteType.Integer);
@@ -280,14 +268,8 @@ public sealed class SqliteOutbox : IAsyncDisposable
                     id.Value = one;
                     await delete.ExecuteNonQueryAsync(cancellationToken);
                 }
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+            },
+            cancellationToken);
     }
 
     /// <summary>Counts a failed attempt and remembers why.</summary>
@@ -311,8 +293,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
     /// <summary>Counts of waiting and dead batches.</summary>
     public async Task<OutboxStatus> GetStatusAsync(CancellationToken cancellationToken = default)
     {
-        await EnterAsync(cancellationToken);
-        try
+        return await _gate.RunAsync(async () =>
         {
             await using SqliteCommand select = _connection.CreateCommand();
             select.CommandText = """
@@ -330,19 +311,14 @@ public sealed class SqliteOutbox : IAsyncDisposable
                 reader.GetInt64(4),
                 reader.GetInt64(5),
                 _options.MaxPoints);
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>The most recent dead letters, newest first, without their payloads.</summary>
     public async Task<IReadOnlyList<DeadLetter>> ReadDeadLettersAsync(int max, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        await EnterAsync(cancellationToken);
-        try
+        return await _gate.RunAsync(async () =>
         {
             await using SqliteCommand select = _connection.CreateCommand();
             select.CommandText = "SELECT id, enqueued_us, failed_us, points, status, message FROM dead_letters ORDER BY failed_us DESC, id DESC LIMIT $max;";
@@ -355,41 +331,17 @@ public sealed class SqliteOutbox : IAsyncDisposable
             }
 
             return letters;
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        }, cancellationToken);
     }
 
     /// <summary>Closes the file once the call in progress has finished.</summary>
-    public async ValueTask DisposeAsync()
-    {
-        await _gate.WaitAsync();
-        try
-        {
-            if (_disposed)
-            {
-                return;
-            }
+    public async ValueTask DisposeAsync() => await _gate.CloseAsync();
 
-            _disposed = true;
-            await _connection.DisposeAsync();
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
-
-    private async Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters)
-    {
-        await EnterAsync(cancellationToken);
-        try
-        {
-            await using var transaction = (SqliteTransaction)await _connection.BeginTransactionAsync(cancellationToken);
-            await using (SqliteCommand command = _connection.CreateCommand())
+    private Task ExecuteAsync(string sql, CancellationToken cancellationToken, params (string Name, object Value)[] parameters) =>
+        _gate.InTransactionAsync(
+            async transaction =>
             {
+                await using SqliteCommand command = _connection.CreateCommand();
                 command.Transaction = transaction;
                 command.CommandText = sql;
                 foreach ((string name, object value) in parameters)
@@ -398,36 +350,10 @@ public sealed class SqliteOutbox : IAsyncDisposable
                 }
 
                 await command.ExecuteNonQueryAsync(cancellationToken);
-            }
-
-            await transaction.CommitAsync(cancellationToken);
-        }
-        finally
-        {
-            _gate.Release();
-        }
-    }
+            },
+            cancellationToken);
 
     private long NowMicroseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 
     private static DateTimeOffset FromMicroseconds(long microseconds) => DateTimeOffset.FromUnixTimeMilliseconds(microseconds / 1000);
-
-    private static async Task<long> ScalarAsync(SqliteConnection connection, SqliteTransaction transaction, string sql, CancellationToken cancellationToken)
-    {
-        await using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
-    }
-
-    private async Task EnterAsync(CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        await _gate.WaitAsync(cancellationToken);
-        if (_disposed)
-        {
-            _gate.Release();
-            throw new ObjectDisposedException(GetType().FullName);
-        }
-    }
 }
