@@ -85,14 +85,7 @@ internal static partial class PairedSensorsFile
     public static async Task<string> WriteAsync(LoadSenseSettings settings, IReadOnlyList<PairedSensor> sensors, CancellationToken cancellationToken)
     {
         string path = PathOf(settings);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string partial = path + ".tmp";
-        await using (FileStream file = File.Create(partial))
-        {
-            await JsonSerializer.SerializeAsync(file, sensors, Json, cancellationToken);
-        }
-
-        File.Move(partial, path, overwrite: true);
+        await JsonFile.WriteAsync(path, sensors, Json, cancellationToken);
         return path;
     }
 

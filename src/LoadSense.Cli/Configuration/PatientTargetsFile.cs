@@ -91,15 +91,7 @@ internal static class PatientTargetsFile
     public static async Task<string> WriteAsync(LoadSenseSettings settings, string patientId, Targets targets, CancellationToken cancellationToken)
     {
         string path = PathOf(settings, patientId);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        // Written beside and renamed, so that a reader never sees half a file.
-        string partial = path + ".tmp";
-        await using (FileStream file = File.Create(partial))
-        {
-            await JsonSerializer.SerializeAsync(file, targets, Json, cancellationToken);
-        }
-
-        File.Move(partial, path, overwrite: true);
+        await JsonFile.WriteAsync(path, targets, Json, cancellationToken);
         return path;
     }
 

@@ -80,8 +80,11 @@ internal sealed class RecordingService(
         }
 
         Dictionary<string, string> patientOf = _devices.ToDictionary(d => d.DeviceId, d => d.Patient, StringComparer.Ordinal);
-        Task stateLoop = RefreshStateAsync(run, stop.Token);
-        Task telemetryLoop = ReportTelemetryAsync(stop.Token);
+        // The state file at once and every few seconds; telemetry per interval. The last of each is
+        // written after the flush, below.
+        await WriteStateAsync(run, running: true);
+        Task stateLoop = EveryAsync(TimeSpan.FromSeconds(run.StateIntervalSeconds), () => WriteStateAsync(run, running: true), stop.Token);
+        Task telemetryLoop = EveryAsync(TimeSpan.FromSeconds(settings.Sensors.TelemetryIntervalSeconds), () => WriteTelemetryAsync(TakeTelemetry(), CancellationToken.None), stop.Token);
         DateTimeOffset lastRecompute = time.GetUtcNow();
         try
         {
@@ -200,19 +203,20 @@ internal sealed class RecordingService(
         return [.. _devices.Select(d => d.TakeTelemetry(now))];
     }
 
-    private async Task ReportTelemetryAsync(CancellationToken stop)
+    /// <summary>Runs <paramref name="work"/> every <paramref name="interval"/> on the injected clock until <paramref name="stop"/>.</summary>
+    private async Task EveryAsync(TimeSpan interval, Func<Task> work, CancellationToken stop)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(settings.Sensors.TelemetryIntervalSeconds), time);
+        using var timer = new PeriodicTimer(interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stop))
             {
-                await WriteTelemetryAsync(TakeTelemetry(), CancellationToken.None);
+                await work();
             }
         }
         catch (OperationCanceledException)
         {
-            // Stopping: the last interval is reported by the caller.
+            // Stopping: the caller writes the last one.
         }
     }
 
@@ -242,23 +246,6 @@ internal sealed class RecordingService(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.TelemetryFailed(logger, ex);
-        }
-    }
-
-    private async Task RefreshStateAsync(RunOptions run, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(run.StateIntervalSeconds), time);
-        try
-        {
-            do
-            {
-                await WriteStateAsync(run, running: true);
-            }
-            while (await timer.WaitForNextTickAsync(stop));
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping: the final state is written by the caller.
         }
     }
 

@@ -22,14 +22,7 @@ internal static class ServiceStateFile
     /// <summary>Writes the state beside and renames it, so that a reader never sees half a file.</summary>
     public static async Task WriteAsync(string path, ServiceStatus status, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        string partial = path + ".tmp";
-        await using (FileStream file = File.Create(partial))
-        {
-            await JsonSerializer.SerializeAsync(file, status, Json, cancellationToken);
-        }
-
-        File.Move(partial, path, overwrite: true);
+        await JsonFile.WriteAsync(path, status, Json, cancellationToken);
     }
 
     /// <summary>The last state written, or null when no service has run against this store.</summary>

@@ -113,36 +113,20 @@ public sealed class OutboxLoadStore : ILoadStore
     }
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        await FlushAsync(cancellationToken);
-        return await _inner.ReadTelemetryAsync(patientId, fromTime, untilTime, cancellationToken);
-    }
+    public Task<IReadOnlyList<DeviceTelemetry>> ReadTelemetryAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default) =>
+        ReadSentAsync(patientId, () => _inner.ReadTelemetryAsync(patientId, fromTime, untilTime, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<LoadEvent>> ReadEventsAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        await FlushAsync(cancellationToken);
-        return await _inner.ReadEventsAsync(patientId, fromTime, untilTime, cancellationToken);
-    }
+    public Task<IReadOnlyList<LoadEvent>> ReadEventsAsync(string patientId, double fromTime, double untilTime, CancellationToken cancellationToken = default) =>
+        ReadSentAsync(patientId, () => _inner.ReadEventsAsync(patientId, fromTime, untilTime, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<DeviceMinute>> ReadMinutesAsync(string patientId, long fromMinute, long untilMinute, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        await FlushAsync(cancellationToken);
-        return await _inner.ReadMinutesAsync(patientId, fromMinute, untilMinute, cancellationToken);
-    }
+    public Task<IReadOnlyList<DeviceMinute>> ReadMinutesAsync(string patientId, long fromMinute, long untilMinute, CancellationToken cancellationToken = default) =>
+        ReadSentAsync(patientId, () => _inner.ReadMinutesAsync(patientId, fromMinute, untilMinute, cancellationToken), cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<IReadOnlyList<DailySummary>> ReadDaysAsync(string patientId, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
-        await FlushAsync(cancellationToken);
-        return await _inner.ReadDaysAsync(patientId, firstDay, lastDay, cancellationToken);
-    }
+    public Task<IReadOnlyList<DailySummary>> ReadDaysAsync(string patientId, DateOnly firstDay, DateOnly lastDay, CancellationToken cancellationToken = default) =>
+        ReadSentAsync(patientId, () => _inner.ReadDaysAsync(patientId, firstDay, lastDay, cancellationToken), cancellationToken);
 
     /// <summary>
     /// Opens a sink that writes the samples of <paramref name="patientId"/> to measurement
@@ -189,6 +173,14 @@ public sealed class OutboxLoadStore : ILoadStore
             await Outbox.DisposeAsync();
             await _inner.DisposeAsync();
         }
+    }
+
+    /// <summary>Reads from InfluxDB once everything waiting has been sent, so that a read sees every write.</summary>
+    private async Task<T> ReadSentAsync<T>(string patientId, Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(patientId);
+        await FlushAsync(cancellationToken);
+        return await read();
     }
 
     /// <summary>
