@@ -269,7 +269,7 @@ public sealed class InfluxDbLoadStore : ILoadStore
     /// <summary>Encodes device telemetry as line protocol after checking it as the SQLite store does.</summary>
     internal static void Encode(LineProtocolWriter writer, IReadOnlyList<DeviceTelemetry> telemetry)
     {
-        TelemetryTable.Check(telemetry);
+        DeviceTelemetry.CheckAll(telemetry);
         InfluxSchema.Write(writer, telemetry);
     }
 

@@ -180,7 +180,7 @@ public sealed class SqliteLoadStore : ILoadStore
     /// <inheritdoc/>
     public async Task AppendTelemetryAsync(IReadOnlyList<DeviceTelemetry> telemetry, CancellationToken cancellationToken = default)
     {
-        TelemetryTable.Check(telemetry);
+        DeviceTelemetry.CheckAll(telemetry);
 
         await WriteAsync(
             async transaction =>

@@ -91,23 +91,6 @@ internal sealed class TelemetryTable : IAsyncDisposable
             GapSeconds: reader.GetDouble(9),
             Reconnects: reader.GetInt64(10)), cancellationToken);
 
-    /// <summary>Checks a call's records as every store does: who, which device and what state are named, the time is finite.</summary>
-    public static void Check(IReadOnlyList<DeviceTelemetry> telemetry)
-    {
-        ArgumentNullException.ThrowIfNull(telemetry);
-        foreach (DeviceTelemetry t in telemetry)
-        {
-            ArgumentNullException.ThrowIfNull(t, nameof(telemetry));
-            ArgumentException.ThrowIfNullOrWhiteSpace(t.PatientId, nameof(telemetry));
-            ArgumentException.ThrowIfNullOrWhiteSpace(t.DeviceId, nameof(telemetry));
-            ArgumentException.ThrowIfNullOrWhiteSpace(t.State, nameof(telemetry));
-            if (!double.IsFinite(t.Time) || !double.IsFinite(t.GapSeconds))
-            {
-                throw new ArgumentOutOfRangeException(nameof(telemetry), t, "A telemetry record's Time and GapSeconds must be finite numbers.");
-            }
-        }
-    }
-
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _upsert.DisposeAsync();
 }

@@ -29,4 +29,26 @@ public sealed record DeviceTelemetry(
     long MalformedFrames,
     long Gaps,
     double GapSeconds,
-    long Reconnects);
+    long Reconnects)
+{
+    /// <summary>
+    /// Checks the records of one store call, as every store does before writing anything: the
+    /// patient, device and state are named, and the time and the gap seconds are finite.
+    /// </summary>
+    /// <exception cref="ArgumentException">A record is null or incomplete.</exception>
+    public static void CheckAll(IReadOnlyList<DeviceTelemetry> telemetry)
+    {
+        ArgumentNullException.ThrowIfNull(telemetry);
+        foreach (DeviceTelemetry t in telemetry)
+        {
+            ArgumentNullException.ThrowIfNull(t, nameof(telemetry));
+            ArgumentException.ThrowIfNullOrWhiteSpace(t.PatientId, nameof(telemetry));
+            ArgumentException.ThrowIfNullOrWhiteSpace(t.DeviceId, nameof(telemetry));
+            ArgumentException.ThrowIfNullOrWhiteSpace(t.State, nameof(telemetry));
+            if (!double.IsFinite(t.Time) || !double.IsFinite(t.GapSeconds))
+            {
+                throw new ArgumentOutOfRangeException(nameof(telemetry), t, "A telemetry record's Time and GapSeconds must be finite numbers.");
+            }
+        }
+    }
+}
