@@ -1,3 +1,4 @@
+using LoadSense.Core;
 using Microsoft.Extensions.Logging;
 
 namespace LoadSense.Cli;
@@ -73,4 +74,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "The store could not take the {What}; recording goes on")]
     public static partial void StoreWriteFailed(ILogger logger, string what, Exception exception);
+
+    [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "{Device}: lift repetition of {Time:O} {State} (a set is confirmed by its third repetition)")]
+    public static partial void ProvisionalRep(ILogger logger, string device, DateTimeOffset time, ProvisionalState state);
 }

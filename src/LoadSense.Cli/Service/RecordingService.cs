@@ -76,7 +76,8 @@ internal sealed class RecordingService(
             DeviceState device = source.State;
             analyses.Add(recorders[device.Patient].Tap(source.Stream(stop.Token), device.Placement)
                 .Do(block => Seen(device, block), () => Stopped(device))
-                .Analyze(device.Placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default));
+                .Analyze(device.Placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default)
+                .Do(LogProvisionalReps));
         }
 
         Dictionary<string, string> patientOf = _devices.ToDictionary(d => d.DeviceId, d => d.Patient, StringComparer.Ordinal);
@@ -165,6 +166,20 @@ internal sealed class RecordingService(
         catch (Exception ex) when (ex is not OperationCanceledException and not ObjectDisposedException)
         {
             Log.StoreWriteFailed(logger, what, ex);
+        }
+    }
+
+    // A live display (or a debug log) hears of a set's first repetitions at once; the store
+    // gets them as events once the set is confirmed.
+    private void LogProvisionalReps(AnalysisBatch batch)
+    {
+        foreach (ProvisionalRep rep in batch.ProvisionalReps)
+        {
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                DateTimeOffset completed = DateTimeOffset.UnixEpoch.AddSeconds(rep.Time);
+                Log.ProvisionalRep(logger, batch.DeviceId, completed, rep.State);
+            }
         }
     }
 

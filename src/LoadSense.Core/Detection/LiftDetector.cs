@@ -14,8 +14,9 @@ namespace LoadSense.Core.Detection;
 /// Schmitt trigger whose hysteresis is a share of the set's own running amplitude (with a
 /// floor above sensor noise), and a repetition closer to the previous one than a share of the
 /// period estimated by autocorrelation is a wobble within a repetition, not a new one.
-/// A set's first repetitions wait until it is confirmed; from then on each leaves as soon as
-/// its cycle completes. Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
+/// A set's first repetitions are announced as provisional as soon as their cycle completes and
+/// become events (or are withdrawn) once the set is confirmed (or not); from then on each
+/// repetition leaves as an event as soon as its cycle completes. Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
 /// while the person walks (arm swing is periodic too).
 /// </summary>
 internal sealed class LiftDetector
@@ -110,6 +111,7 @@ internal sealed class LiftDetector
     private double _periodicity;
 
     private readonly Pending[] _pending = new Pending[16];
+    private readonly List<ProvisionalRep> _provisionalReps = new(8);
     private int _pendingStart;
     private int _pendingCount;
     private int _chainReps;
@@ -133,6 +135,9 @@ internal sealed class LiftDetector
             (int)Math.Round(MinPeriodS * GridRateHz),
             (int)Math.Round(MaxPeriodS * GridRateHz));
     }
+
+    /// <summary>Announcements of unconfirmed repetitions and what became of them, since the caller last cleared the list.</summary>
+    public List<ProvisionalRep> ProvisionalReps => _provisionalReps;
 
     /// <summary>
     /// Runs over samples: <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/> are the
@@ -186,14 +191,12 @@ internal sealed class LiftDetector
         }
     }
 
-    /// <summary>Forgets the signal (after a gap); set numbering goes on.</summary>
+    /// <summary>Forgets the signal (after a gap); set numbering goes on, an unconfirmed chain is withdrawn (nothing is bridged across a gap).</summary>
     public void Reset()
     {
         _initialised = false;
         _side = 0;
-        _halfCycles = 0;
-        _chainReps = 0;
-        _chainConfirmed = false;
+        BreakChain();
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
@@ -287,14 +290,12 @@ internal sealed class LiftDetector
         if (_pendingCount == _pending.Length)
         {
             // Only a chain that stays aperiodic for 16 cycles fills the buffer: its oldest cycle goes.
+            Withdraw(_pending[_pendingStart]);
             _pendingStart = (_pendingStart + 1) % _pending.Length;
             _pendingCount--;
         }
 
         _chainReps++;
-        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG);
-        _pendingCount++;
-        _peakG = 0;
         bool cadence = steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
         if (_chainReps >= (cadence ? MinSetRepsNearSteps : MinSetReps) && _periodicity >= ConfirmPeriodicity)
         {
@@ -302,9 +303,17 @@ internal sealed class LiftDetector
             _chainConfirmed = true;
         }
 
+        // Until then a live display hears of the repetition at once, as provisional.
+        _pending[(_pendingStart + _pendingCount) % _pending.Length] = new Pending(t, _peakG, Announced: !_chainConfirmed);
+        _pendingCount++;
+        _peakG = 0;
         if (_chainConfirmed)
         {
             Release(steps, jumps, scorer, events);
+        }
+        else
+        {
+            _provisionalReps.Add(new ProvisionalRep(t, ProvisionalState.Announced));
         }
     }
 
@@ -315,11 +324,13 @@ internal sealed class LiftDetector
         (double takeOff, double touchDown) = jumps.LastJump;
         for (; _pendingCount > 0; _pendingCount--, _pendingStart = (_pendingStart + 1) % _pending.Length)
         {
-            (double time, float peakG) = _pending[_pendingStart];
+            Pending pending = _pending[_pendingStart];
+            (double time, float peakG, bool announced) = pending;
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
             double guardFrom = time - _options.LiftStepQuietS;
             if (jump || steps.LastWalkingTime > guardFrom || _lastStrideRhythmTime > guardFrom)
             {
+                Withdraw(pending);
                 continue;
             }
 
@@ -332,19 +343,36 @@ internal sealed class LiftDetector
             _rep++;
             _lastRepTime = time;
             events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
+            if (announced)
+            {
+                _provisionalReps.Add(new ProvisionalRep(time, ProvisionalState.Confirmed));
+            }
         }
     }
 
-    // A chain of cycles ends (a pause, walking, a jump): repetitions of a chain too short to be a set are dropped.
-    private void BreakChain()
+    /// <summary>A chain of cycles ends (a pause, walking, a jump, the end of the stream): repetitions of a chain too short to be a set are withdrawn.</summary>
+    public void BreakChain()
     {
+        for (int i = 0; i < _pendingCount; i++)
+        {
+            Withdraw(_pending[(_pendingStart + i) % _pending.Length]);
+        }
+
         _halfCycles = 0;
         _chainReps = 0;
         _chainConfirmed = false;
         _pendingCount = 0;
     }
 
-    private readonly record struct Pending(double Time, float PeakG);
+    private void Withdraw(Pending pending)
+    {
+        if (pending.Announced)
+        {
+            _provisionalReps.Add(new ProvisionalRep(pending.Time, ProvisionalState.Withdrawn));
+        }
+    }
+
+    private readonly record struct Pending(double Time, float PeakG, bool Announced);
 
     // One power iteration per grid sample: the principal direction changes slowly, so this
     // converges within a few samples and costs nine multiplications.

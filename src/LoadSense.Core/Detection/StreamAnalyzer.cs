@@ -133,6 +133,7 @@ public sealed class StreamAnalyzer
         _blockEvents.Clear();
         _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
         _steps.Flush(_jumps, _scorer, _blockEvents);
+        _lifts.BreakChain();
         RouteEvents(output);
         CloseMinutes(double.PositiveInfinity, output);
     }
@@ -190,6 +191,8 @@ public sealed class StreamAnalyzer
 
     private void RouteEvents(AnalysisOutput output)
     {
+        output.ProvisionalRepList.AddRange(_lifts.ProvisionalReps);
+        _lifts.ProvisionalReps.Clear();
         _blockEvents.Sort(static (a, b) => a.Time.CompareTo(b.Time));
         foreach (LoadEvent e in _blockEvents)
         {
@@ -261,7 +264,7 @@ public sealed class StreamAnalyzer
             _blockEvents.Clear();
             _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
-                RouteEvents(output);
+            RouteEvents(output);
         }
 
         float x = block.X[index], y = block.Y[index], z = block.Z[index];
@@ -274,6 +277,8 @@ public sealed class StreamAnalyzer
         _jumps.Reset();
         _steps.Reset();
         _lifts.Reset();
+        output.ProvisionalRepList.AddRange(_lifts.ProvisionalReps);
+        _lifts.ProvisionalReps.Clear();
     }
 
     private void Design(double rate)

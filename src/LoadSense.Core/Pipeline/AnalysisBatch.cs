@@ -11,4 +11,8 @@ public sealed record AnalysisBatch(
     string DeviceId,
     Placement Placement,
     IReadOnlyList<LoadEvent> Events,
-    IReadOnlyList<MinuteAggregate> Minutes);
+    IReadOnlyList<MinuteAggregate> Minutes)
+{
+    /// <summary>Repetitions announced before their set was confirmed, and what became of them (for live displays; stores use <see cref="Events"/>).</summary>
+    public IReadOnlyList<ProvisionalRep> ProvisionalReps { get; init; } = [];
+}

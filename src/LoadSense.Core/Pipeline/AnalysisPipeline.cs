@@ -50,7 +50,7 @@ public static class AnalysisPipeline
             {
                 if (!output.IsEmpty)
                 {
-                    observer.OnNext(new AnalysisBatch(deviceId, placement, [.. output.Events], [.. output.Minutes]));
+                    observer.OnNext(new AnalysisBatch(deviceId, placement, [.. output.Events], [.. output.Minutes]) { ProvisionalReps = [.. output.ProvisionalReps] });
                     output.Clear();
                 }
             }
