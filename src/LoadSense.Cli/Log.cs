@@ -57,14 +57,14 @@ internal static partial class Log
     [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "{Device}: {Lost} frames lost before this one ({Total} in all; logged for the first loss and every 100th); the hole is a gap")]
     public static partial void SensorFramesLost(ILogger logger, string device, long lost, long total);
 
-    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "{Device}: battery {Battery} %, RSSI {Rssi} dBm")]
-    public static partial void SensorHealth(ILogger logger, string device, byte? battery, short? rssi);
+    [LoggerMessage(EventId = 26, Level = LogLevel.Information, Message = "{Device}: battery {Battery}, RSSI {Rssi}")]
+    public static partial void SensorHealth(ILogger logger, string device, Reading battery, Reading rssi);
 
     [LoggerMessage(EventId = 27, Level = LogLevel.Debug, Message = "{Device}: battery and RSSI could not be read: {Reason}")]
     public static partial void SensorHealthFailed(ILogger logger, string device, string reason);
 
-    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "Telemetry {Device} ({Patient}): {State}, {Samples} samples, {Lost} lost frames, {Malformed} malformed, {Gaps} gaps ({GapSeconds:0.0} s), {Reconnects} reconnects, battery {Battery} %, RSSI {Rssi} dBm")]
-    public static partial void Telemetry(ILogger logger, string device, string patient, string state, long samples, long lost, long malformed, long gaps, double gapSeconds, long reconnects, int? battery, int? rssi);
+    [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "Telemetry {Device} ({Patient}): {State}, {Samples} samples, {Lost} lost frames, {Malformed} malformed, {Gaps} gaps ({GapSeconds:0.0} s), {Reconnects} reconnects, battery {Battery}, RSSI {Rssi}")]
+    public static partial void Telemetry(ILogger logger, string device, string patient, string state, long samples, long lost, long malformed, long gaps, double gapSeconds, long reconnects, Reading battery, Reading rssi);
 
     [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "No sensor is paired: the service records nothing until one is ('loadsense pair ADDRESS --patient ID --placement wrist|hip', then restart it)")]
     public static partial void NoSensorsPaired(ILogger logger);
@@ -77,4 +77,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "{Device}: lift repetition of {Time:O} {State} (a set is confirmed by its third repetition)")]
     public static partial void ProvisionalRep(ILogger logger, string device, DateTimeOffset time, ProvisionalState state);
+
+    /// <summary>A sensor reading that may be unknown, written with its unit or as "unknown".</summary>
+    public readonly record struct Reading(int? Value, string Unit)
+    {
+        public override string ToString() => Value is { } value ? $"{value} {Unit}" : "unknown";
+    }
 }

@@ -231,7 +231,7 @@ internal sealed class BleSensorSession : ISensorSource
             byte? battery = await device.GetBatteryLevelAsync(stop).ConfigureAwait(false);
             short? rssi = (await device.GetInfoAsync(stop).ConfigureAwait(false)).Rssi;
             State.Health(battery, rssi);
-            Log.SensorHealth(_logger, _sensor.Address, battery, rssi);
+            Log.SensorHealth(_logger, _sensor.Address, new(battery, "%"), new(rssi, "dBm"));
         }
         catch (BleException ex)
         {

@@ -243,7 +243,7 @@ internal sealed class RecordingService(
     {
         foreach (DeviceTelemetry t in records)
         {
-            Log.Telemetry(logger, t.DeviceId, t.PatientId, t.State, t.Samples, t.LostFrames, t.MalformedFrames, t.Gaps, t.GapSeconds, t.Reconnects, t.BatteryPercent, t.RssiDbm);
+            Log.Telemetry(logger, t.DeviceId, t.PatientId, t.State, t.Samples, t.LostFrames, t.MalformedFrames, t.Gaps, t.GapSeconds, t.Reconnects, new(t.BatteryPercent, "%"), new(t.RssiDbm, "dBm"));
         }
 
         try

@@ -31,6 +31,9 @@ public sealed class RunCommandTests : IDisposable
             Assert.Contains($"{device} connected (simulated", stderr, StringComparison.Ordinal);
         }
 
+        // A simulated sensor has no battery or radio: the final telemetry says so.
+        Assert.Contains("battery unknown, RSSI unknown", stderr, StringComparison.Ordinal);
+
         Dictionary<string, (long Events, long Minutes, long Samples)> stored = await ReadStoreAsync("p01");
         Assert.Equal(SimulatedDevices, stored.Keys.Order());
         foreach ((string device, (long events, long minutes, long samples)) in stored)
