@@ -12,8 +12,11 @@ namespace LoadSense.Core.Timing;
 /// <para>
 /// Discontinuities: a point earlier than the line allows by more than <see cref="JumpSeconds"/>
 /// (the clock moved forward), a device time that goes backwards, a block after a gap that
-/// disagrees with the line by more than <see cref="JumpSeconds"/>, or three points in a row later than
-/// the line by more than that, all mean the device clock was reset: the fit starts again.
+/// disagrees with the line by more than <see cref="JumpSeconds"/>, or a run of points later than the
+/// line by more than that which keeps arriving for <see cref="JumpSeconds"/> (at least three), all
+/// mean the device clock was reset: the fit starts again. A host that stalled (a busy gateway, a
+/// slow SD card) delivers its backlog in one burst: late points that arrive together, which
+/// stay out of the envelope and change nothing.
 /// Mapped times never go backwards: when the fit moves earlier, the block boundary gives up at
 /// most half a sample period per block until the mapping has caught up.
 /// </para>
@@ -28,6 +31,7 @@ public sealed class DeviceClockMapper
     private readonly long[] _windowIndex;
     private int _windows;
     private int _suspicious;
+    private double _firstSuspiciousArrival;
     private double _lastDeviceTime = double.NegativeInfinity;
     private double _lastUtc = double.NegativeInfinity;
     private double _intercept;
@@ -100,9 +104,15 @@ public sealed class DeviceClockMapper
             bool jumped = residual < -JumpSeconds || deviceTime < _lastDeviceTime - JumpSeconds || (afterGap && Math.Abs(residual) > JumpSeconds);
             if (!jumped && residual > JumpSeconds)
             {
-                // Late by more than any plausible delay: a jump, or one very late notification.
-                // Only a run of them is believed; alone, it stays out of the envelope.
-                if (++_suspicious < JumpConfirmations)
+                // Late by more than any plausible delay: a jump, or a backlog after the host
+                // stalled. Only a run that keeps arriving at the stream's pace is believed; a
+                // burst stays out of the envelope.
+                if (_suspicious++ == 0)
+                {
+                    _firstSuspiciousArrival = arrivalUtc;
+                }
+
+                if (_suspicious < JumpConfirmations || arrivalUtc - _firstSuspiciousArrival < JumpSeconds)
                 {
                     return;
                 }

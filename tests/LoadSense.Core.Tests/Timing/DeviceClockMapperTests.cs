@@ -57,18 +57,39 @@ public sealed class DeviceClockMapperTests
     }
 
     [Fact]
-    public void Observe_ClockStalledWithoutGap_StartsAgainAfterThreeLatePoints()
+    public void Observe_ClockStalledWithoutGap_StartsAgainOnceLatePointsKeepArrivingForTheJumpTime()
     {
         DeviceClockMapper mapper = Steady(60);
 
-        // The device clock stood still for 20 s while the stream went on: every later point is 20 s late.
-        mapper.Observe(60, Start + 80 + MinDelay);
-        mapper.Observe(60.5, Start + 80.5 + MinDelay);
+        // The device clock stood still for 20 s while the stream went on: every later point is
+        // 20 s late, and they keep arriving at the stream's pace.
+        for (double t = 60; t < 62; t += 0.5)
+        {
+            mapper.Observe(t, Start + t + 20 + MinDelay);
+        }
+
         Assert.Equal(0, mapper.ClockResets);
-        mapper.Observe(61, Start + 81 + MinDelay);
+        mapper.Observe(62, Start + 82 + MinDelay);
 
         Assert.Equal(1, mapper.ClockResets);
-        Assert.Equal(Start + 82 + MinDelay, mapper.ToUtc(62), 1e-6);
+        Assert.Equal(Start + 83 + MinDelay, mapper.ToUtc(63), 1e-6);
+    }
+
+    [Fact]
+    public void Observe_HostStalledFiveSeconds_BacklogInOneBurstChangesNothing()
+    {
+        DeviceClockMapper mapper = Steady(60);
+        double before = mapper.ToUtc(70);
+
+        // The gateway stood still for 5 s; the notifications queued meanwhile arrive together.
+        for (double t = 60; t <= 65; t += 0.5)
+        {
+            mapper.Observe(t, Start + 65.2 + MinDelay + ((t - 60) * 0.001));
+        }
+
+        mapper.Observe(65.5, Start + 65.5 + MinDelay);
+        Assert.Equal(0, mapper.ClockResets);
+        Assert.Equal(before, mapper.ToUtc(70), 1e-9);
     }
 
     [Fact]
