@@ -56,10 +56,14 @@ internal static class PairCommand
             sensors.Add(new PairedSensor(canonical, patientId, where, profileName));
             string path = await PairedSensorsFile.WriteAsync(settings, sensors, cancellationToken);
             await Console.Error.WriteLineAsync($"Paired {canonical} ({profileName}, {where.ToString().ToLowerInvariant()}) with patient {patientId} in {path}.");
+            await Console.Error.WriteLineAsync(RestartHint);
             return CommandSupport.Ok;
         }));
         return command;
     }
+
+    // The service reads the paired sensors when it starts.
+    private const string RestartHint = "A 'loadsense run' already running keeps its sensors until restarted (on a gateway: sudo systemctl restart loadsense).";
 
     /// <summary><c>loadsense devices</c>.</summary>
     public static Command CreateDevices()
@@ -99,6 +103,7 @@ internal static class PairCommand
 
             string path = await PairedSensorsFile.WriteAsync(settings, sensors, cancellationToken);
             await Console.Error.WriteLineAsync($"Unpaired {canonical} in {path}.");
+            await Console.Error.WriteLineAsync(RestartHint);
             return CommandSupport.Ok;
         }));
         return command;
