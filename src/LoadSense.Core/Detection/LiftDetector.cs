@@ -139,6 +139,7 @@ internal sealed class LiftDetector
     private double _periodS;
     private double _periodicity;
     private double _streamStartTime;
+    private bool _setRhythm;
 
     private readonly Pending[] _pending = new Pending[16];
     private int _pendingStart;
@@ -230,6 +231,7 @@ internal sealed class LiftDetector
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
+        _setRhythm = false;
         _period.Reset();
         Array.Clear(_covariance);
     }
@@ -264,7 +266,7 @@ internal sealed class LiftDetector
     private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
         bool walking = t - jumps.LastJump.TouchDown < JumpQuietS;
-        bool setRhythm = false;
+        _setRhythm = false;
         if (!walking)
         {
             // The period matters only where the projection turns outside a recognised jump;
@@ -284,10 +286,10 @@ internal sealed class LiftDetector
                 _lastStrideRhythmTime = t;
             }
 
-            setRhythm = _wrist && _periodicity >= SetRhythmMinPeriodicity && _periodS >= SetRhythmMinPeriodS
+            _setRhythm = _wrist && _periodicity >= SetRhythmMinPeriodicity && _periodS >= SetRhythmMinPeriodS
                 && _periodS >= SetRhythmMinLobes * steps.MeanCandidateIntervalS;
             walking = t - _lastStrideRhythmTime < _options.LiftStepQuietS
-                || (t - steps.LastWalkingTime < _options.LiftStepQuietS && !setRhythm);
+                || (t - steps.LastWalkingTime < _options.LiftStepQuietS && !_setRhythm);
         }
 
         if (walking || t - _lastTurnTime > MaxHalfRepS)
@@ -343,14 +345,14 @@ internal sealed class LiftDetector
 
         if (_chainConfirmed)
         {
-            Release(setRhythm, steps, jumps, scorer, events);
+            Release(steps, jumps, scorer, events);
         }
     }
 
     // Emits the repetitions held until their set was confirmed, unless a jump or walking
     // around them has been recognised since (a steady gait in the step lobes does not count
     // while the projection keeps a set's rhythm, see SetRhythmMinPeriodS).
-    private void Release(bool setRhythm, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
+    private void Release(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
         (double takeOff, double touchDown) = jumps.LastJump;
         for (; _pendingCount > 0; _pendingCount--, _pendingStart = (_pendingStart + 1) % _pending.Length)
@@ -358,8 +360,7 @@ internal sealed class LiftDetector
             (double time, float peakG) = _pending[_pendingStart];
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
             double guardFrom = time - _options.LiftStepQuietS;
-            bool gait = steps.LastWalkingTime > guardFrom && !setRhythm;
-            if (jump || gait || _lastStrideRhythmTime > guardFrom)
+            if (jump || (steps.LastWalkingTime > guardFrom && !_setRhythm) || _lastStrideRhythmTime > guardFrom)
             {
                 continue;
             }
