@@ -92,9 +92,14 @@ public sealed class AnalyzerOptions
     [Range(0.02, 1.0)]
     public double LiftMinAmplitudeWristG { get; set; } = 0.06;
 
-    /// <summary>Shortest repetition in s (RecoFit, Morris 2014: reps take 1-5 s).</summary>
+    /// <summary>
+    /// Shortest repetition in s when the set's period is not yet trusted. RecoFit (Morris 2014)
+    /// finds repetitions of 1-5 s, but light curls and raises go at 0.8-1 s, and a floor of 1 s
+    /// counted every other one of them; 0.7 s is the shortest period the autocorrelation looks
+    /// for. Once the period is trusted, a repetition closer than 0.6 of it is a wobble anyway.
+    /// </summary>
     [Range(0.5, 3.0)]
-    public double LiftMinRepS { get; set; } = 1.0;
+    public double LiftMinRepS { get; set; } = 0.7;
 
     /// <summary>Longest pause in s between repetitions of one set; a longer pause starts a new set.</summary>
     [Range(3.0, 60.0)]

@@ -17,7 +17,9 @@ namespace LoadSense.Core.Detection;
 /// A set's first repetitions are announced as provisional as soon as their cycle completes and
 /// become events (or are withdrawn) once the set is confirmed (or not); from then on each
 /// repetition leaves as an event as soon as its cycle completes. Repetitions closer than <see cref="AnalyzerOptions.LiftSetGapS"/> form a set. Nothing counts
-/// while the person walks (arm swing is periodic too).
+/// while the person walks (arm swing is periodic too); at the wrist a set's own slow rhythm
+/// (a repetition spanning three or more step lobes) overrules a steady gait that the step
+/// detector hears in the pulses of a press or a row.
 /// </summary>
 internal sealed class LiftDetector
 {
@@ -70,6 +72,33 @@ internal sealed class LiftDetector
     private const double StrideWindowS = 3.0;
     private const int StrideMinCandidates = 4;
 
+    // A stride rhythm is claimed only from a full autocorrelation window (12 s, lags up to the
+    // longest 6 s repetition): before that a repetition's fundamental cannot be seen, and its
+    // second harmonic passes for a stride. And it must repeat nearly as well over one stride as
+    // the best lag does (90%): a walk's sway is as alike from one stride to the next as over
+    // two, while a press or a row, whose slow signal is the wrist's linear acceleration, pulses
+    // twice each way (accelerate, brake) and repeats far better over the whole repetition
+    // than over its half (muvr chest presses: 0.6-0.7 against 0.8-0.95).
+    private const double StrideMinWindowS = PeriodWindowS;
+    private const double StrideMinShareOfBest = 0.9;
+
+    // At the wrist a walk swings the arm once a stride (Collins 2009), two step lobes: a
+    // rhythm of at least 1.8 s (longer than the step detector's longest stride, 1.6 s) that
+    // spans three lobes or more is a set whose accelerate-and-brake pulses the step detector
+    // took for a steady gait (a press or row makes four lobes a repetition), so it does not
+    // stop the count. Only at the wrist: a phone in a back pocket repeats best over two
+    // strides (four lobes), like a set.
+    private const double SetRhythmMinPeriodS = 1.8;
+    private const double SetRhythmMinPeriodicity = 0.5;
+    private const double SetRhythmMinLobes = 3.0;
+
+    // Nothing is confirmed in the first 6 s of a stream (or after a gap): by then the
+    // autocorrelation sees lags up to 3 s, a typical repetition, and the step detector has had
+    // time for the six lobes of its steady-gait test. A walk already under way when the stream
+    // starts (a 12.5 Hz phone in the hand) otherwise passes for a set of 1 s repetitions in the
+    // seconds before either can tell; a set's first repetitions only wait.
+    private const double StreamSettleS = 6.0;
+
     // A set is quasi-periodic: its repetitions count once a chain of at least three cycles has
     // formed while the projection's autocorrelation at the estimated period reaches 0.5. One
     // or two out-and-back movements (reaching for the phone, putting a bag down, the first
@@ -93,6 +122,7 @@ internal sealed class LiftDetector
     private const double JumpQuietS = 6.0;
 
     private readonly AnalyzerOptions _options;
+    private readonly bool _wrist;
     private readonly double[] _mean = new double[3];
     private readonly double[] _covariance = new double[6]; // xx, yy, zz, xy, xz, yz
     private readonly double[] _direction = [0, 0, 1];
@@ -109,6 +139,8 @@ internal sealed class LiftDetector
     private double _scale;
     private double _periodS;
     private double _periodicity;
+    private double _streamStartTime;
+    private bool _setRhythm;
 
     private readonly Pending[] _pending = new Pending[16];
     private readonly List<ProvisionalRep> _provisionalReps = new(8);
@@ -129,6 +161,7 @@ internal sealed class LiftDetector
     public LiftDetector(AnalyzerOptions options, Placement placement)
     {
         _options = options;
+        _wrist = placement == Placement.Wrist;
         _minAmplitudeG = placement == Placement.Wrist ? options.LiftMinAmplitudeWristG : options.LiftMinAmplitudeG;
         _period = new PeriodEstimator(
             (int)Math.Round(PeriodWindowS * GridRateHz),
@@ -165,6 +198,7 @@ internal sealed class LiftDetector
                 _mean[2] = _previousZ = z[i];
                 _previousTime = t;
                 _nextGridTime = t;
+                _streamStartTime = t;
                 _initialised = true;
             }
 
@@ -200,6 +234,7 @@ internal sealed class LiftDetector
         _scale = 0;
         _periodS = 0;
         _periodicity = 0;
+        _setRhythm = false;
         _period.Reset();
         Array.Clear(_covariance);
     }
@@ -233,13 +268,13 @@ internal sealed class LiftDetector
 
     private void Turn(double t, int side, StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
-        bool walking = t - steps.LastWalkingTime < _options.LiftStepQuietS
-            || t - jumps.LastJump.TouchDown < JumpQuietS;
+        bool walking = t - jumps.LastJump.TouchDown < JumpQuietS;
+        _setRhythm = false;
         if (!walking)
         {
-            // The period matters only where the projection turns outside a recognised walk or
-            // jump; estimating it there (about 1 µs each) rather than on a fixed schedule keeps
-            // rest, steady walking and smooth movement cheap.
+            // The period matters only where the projection turns outside a recognised jump;
+            // estimating it there (about 1 µs each) rather than on a fixed schedule keeps rest
+            // and smooth movement cheap.
             (int lag, double correlation) = _period.Estimate();
             _periodS = lag * GridIntervalS;
             _periodicity = correlation;
@@ -247,12 +282,17 @@ internal sealed class LiftDetector
             // Walking's own rhythm: the limb or pocket sways once a stride (0.8-1.4 s) while the
             // step detector hears about two steps a stride.
             if (_periodicity >= StrideMinPeriodicity && _periodS <= StrideMaxS
+                && _periodicity >= StrideMinShareOfBest * _period.StrongestCorrelation
+                && t - _streamStartTime >= StrideMinWindowS
                 && steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates)
             {
                 _lastStrideRhythmTime = t;
             }
 
-            walking = t - _lastStrideRhythmTime < _options.LiftStepQuietS;
+            _setRhythm = _wrist && _periodicity >= SetRhythmMinPeriodicity && _periodS >= SetRhythmMinPeriodS
+                && _periodS >= SetRhythmMinLobes * steps.MeanCandidateIntervalS;
+            walking = t - _lastStrideRhythmTime < _options.LiftStepQuietS
+                || (t - steps.LastWalkingTime < _options.LiftStepQuietS && !_setRhythm);
         }
 
         if (walking || t - _lastTurnTime > MaxHalfRepS)
@@ -297,7 +337,8 @@ internal sealed class LiftDetector
 
         _chainReps++;
         bool cadence = steps.CandidatesSince(t - StrideWindowS) >= StrideMinCandidates;
-        if (_chainReps >= (cadence ? MinSetRepsNearSteps : MinSetReps) && _periodicity >= ConfirmPeriodicity)
+        if (_chainReps >= (cadence ? MinSetRepsNearSteps : MinSetReps) && _periodicity >= ConfirmPeriodicity
+            && t - _streamStartTime >= StreamSettleS)
         {
             // The set is confirmed (or was already): its repetitions leave as soon as they are known.
             _chainConfirmed = true;
@@ -318,7 +359,8 @@ internal sealed class LiftDetector
     }
 
     // Emits the repetitions held until their set was confirmed, unless a jump or walking
-    // around them has been recognised since.
+    // around them has been recognised since (a steady gait in the step lobes does not count
+    // while the projection keeps a set's rhythm, see SetRhythmMinPeriodS).
     private void Release(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
         (double takeOff, double touchDown) = jumps.LastJump;
@@ -328,7 +370,7 @@ internal sealed class LiftDetector
             (double time, float peakG, bool announced) = pending;
             bool jump = time >= takeOff - PreJumpS && time <= touchDown + JumpQuietS;
             double guardFrom = time - _options.LiftStepQuietS;
-            if (jump || steps.LastWalkingTime > guardFrom || _lastStrideRhythmTime > guardFrom)
+            if (jump || (steps.LastWalkingTime > guardFrom && !_setRhythm) || _lastStrideRhythmTime > guardFrom)
             {
                 Withdraw(pending);
                 continue;

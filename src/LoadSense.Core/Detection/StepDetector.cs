@@ -210,6 +210,20 @@ internal sealed class StepDetector
         _last = candidate;
     }
 
+    /// <summary>
+    /// Mean time in s between the last six candidates (merged, counted or not): half a stride
+    /// while walking. Positive infinity before six.
+    /// </summary>
+    public double MeanCandidateIntervalS
+    {
+        get
+        {
+            double oldest = _recent[_recentNext];
+            double newest = _recent[(_recentNext + _recent.Length - 1) % _recent.Length];
+            return double.IsFinite(oldest) ? (newest - oldest) / (_recent.Length - 1) : double.PositiveInfinity;
+        }
+    }
+
     /// <summary>How many of the last six candidates (merged, counted or not) lie at or after <paramref name="since"/>.</summary>
     public int CandidatesSince(double since)
     {

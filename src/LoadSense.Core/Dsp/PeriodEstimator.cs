@@ -31,6 +31,15 @@ internal sealed class PeriodEstimator
         _maxLag = maxLag;
     }
 
+    /// <summary>
+    /// The lag in samples of the strongest autocorrelation peak found by the last
+    /// <see cref="Estimate"/> (0 when it found none), whether or not a shorter one won there.
+    /// </summary>
+    public int StrongestLag { get; private set; }
+
+    /// <summary>The normalised correlation at <see cref="StrongestLag"/>.</summary>
+    public double StrongestCorrelation { get; private set; }
+
     /// <summary>Samples held (at most the window).</summary>
     public int Count => _count;
 
@@ -60,6 +69,8 @@ internal sealed class PeriodEstimator
         int bestLag = 0;
         double best = double.NegativeInfinity;
         int maxLag = Math.Min(_maxLag, _count / 2);
+        StrongestLag = 0;
+        StrongestCorrelation = 0;
         if (maxLag < _minLag)
         {
             return (0, 0);
@@ -98,6 +109,9 @@ internal sealed class PeriodEstimator
         {
             return (0, 0);
         }
+
+        StrongestLag = bestLag;
+        StrongestCorrelation = best;
 
         return firstPeakLag != 0 && firstPeak >= subharmonicShare * best ? (firstPeakLag, firstPeak) : (bestLag, best);
     }

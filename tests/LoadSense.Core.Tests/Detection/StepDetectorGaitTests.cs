@@ -57,7 +57,12 @@ public class StepDetectorGaitTests
         // A phone in one pocket: steps alternate 0.42 s and 0.66 s, the stride is a steady 1.08 s.
         StepDetector steps = Feed(rate, Times(0.42, 0.66, 0.42, 0.66, 0.42, 0.66, 0.42));
         Assert.True(steps.LastWalkingTime > 3.0, $"last walking time {steps.LastWalkingTime}");
+        Assert.InRange(steps.MeanCandidateIntervalS, 0.49, 0.59);
     }
+
+    [Fact]
+    public void MeanCandidateIntervalS_FewerThanSixLobes_IsInfinite() =>
+        Assert.Equal(double.PositiveInfinity, Feed(50, Times(0.5, 0.5, 0.5)).MeanCandidateIntervalS);
 
     [Fact]
     public void Process_IrregularLobes_AreNotWalking()

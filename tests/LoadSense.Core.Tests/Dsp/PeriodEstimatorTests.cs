@@ -37,6 +37,18 @@ public class PeriodEstimatorTests
     }
 
     [Fact]
+    public void Estimate_WeakFirstPeak_ReportsTheStrongestPeakBesideTheChosenOne()
+    {
+        // Half the period repeats about 0.85 as well as the whole (a press's two pulses each way):
+        // the shorter lag may win, and the strongest peak stays visible for the caller to weigh.
+        PeriodEstimator estimator = Fill(n => (0.6 * Math.Sin(2 * Math.PI * n / 40)) + Math.Sin(4 * Math.PI * n / 40), 200);
+        (int lag, double correlation) = estimator.Estimate();
+        Assert.InRange(estimator.StrongestLag, 39, 41);
+        Assert.True(estimator.StrongestCorrelation >= correlation, $"{estimator.StrongestCorrelation:0.00} < {correlation:0.00}");
+        Assert.True(lag is (>= 19 and <= 21) or (>= 39 and <= 41), $"lag {lag}");
+    }
+
+    [Fact]
     public void Estimate_Noise_HasLowCorrelation()
     {
         var random = new Random(5);
@@ -56,6 +68,7 @@ public class PeriodEstimatorTests
         estimator.Reset();
         Assert.Equal(0, estimator.Count);
         Assert.Equal((0, 0.0), estimator.Estimate());
+        Assert.Equal(0, estimator.StrongestLag);
     }
 
     [Fact]

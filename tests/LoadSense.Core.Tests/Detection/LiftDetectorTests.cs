@@ -1,0 +1,102 @@
+using LoadSense.Core.Detection;
+using LoadSense.Core.Scoring;
+using LoadSense.Core.Simulation;
+
+namespace LoadSense.Core.Tests.Detection;
+
+/// <summary>
+/// Repetition counting at the wrist on synthetic movements of a chosen tempo (the simulator's
+/// sets all run at 2.4-3 s a repetition): curls that turn the forearm against gravity, presses
+/// whose slow signal pulses twice each way, and a walk from the stream's first sample.
+/// </summary>
+public class LiftDetectorTests
+{
+    private const double Start = 1_789_999_980;
+
+    // Wrist curls: the forearm turns through arcDegrees and back once a repetition, after restS
+    // of rest; the sensor reads gravity in the forearm's frame plus 0.02 g of noise.
+    private static List<LoadEvent> Curls(double rateHz, double periodS, int reps, double arcDegrees = 100, double restS = 10) =>
+        Run(rateHz, periodS, reps, restS, (inSet, period) =>
+        {
+            double angle = arcDegrees * Math.PI / 180 * (1 - Math.Cos(2 * Math.PI * inSet / period)) / 2;
+            return (Math.Sin(angle), 0, Math.Cos(angle) - 1);
+        });
+
+    // A press at the wrist: the forearm stays upright and the slow signal is the bar's linear
+    // acceleration, which pulses twice each way (accelerate, brake) with a pause at either end,
+    // so its second harmonic outweighs the fundamental.
+    private static List<LoadEvent> Presses(double rateHz, double periodS, int reps) =>
+        Run(rateHz, periodS, reps, 10, (inSet, period) =>
+        {
+            double phase = 2 * Math.PI * inSet / period;
+            return (0.03 * Math.Sin(phase), 0, (0.08 * Math.Sin(phase)) + (0.15 * Math.Sin(2 * phase)));
+        });
+
+    // Rest, reps repetitions of the movement (a deviation from gravity along z, in g), rest.
+    private static List<LoadEvent> Run(double rateHz, double periodS, int reps, double restS, Func<double, double, (double X, double Y, double Z)> movement)
+    {
+        var analyzer = new StreamAnalyzer(Placement.Wrist, new AnalyzerOptions(), new ScoringOptions());
+        var output = new AnalysisOutput();
+        var events = new List<LoadEvent>();
+        var random = new Random(11);
+        var block = new SampleBlock("curls", 64) { SampleRateHz = rateHz };
+        double duration = (2 * restS) + (reps * periodS);
+        for (long i = 0; i * (1 / rateHz) < duration; i++)
+        {
+            double t = i / rateHz;
+            double inSet = t - restS;
+            (double x, double y, double z) = inSet >= 0 && inSet < reps * periodS ? movement(inSet, periodS) : (0, 0, 0);
+            float Noise() => (float)(0.02 * ((random.NextDouble() * 2) - 1));
+            block.Add(Start + t, (float)x + Noise(), (float)y + Noise(), (float)(1 + z) + Noise());
+            if (block.IsFull)
+            {
+                analyzer.Process(block, output);
+                events.AddRange(output.Events);
+                output.Clear();
+                block.Clear();
+            }
+        }
+
+        analyzer.Process(block, output);
+        analyzer.Flush(output);
+        events.AddRange(output.Events);
+        return events.Where(e => e.Kind == LoadEventKind.Lift).ToList();
+    }
+
+    [Theory]
+    [InlineData(50, 0.9)]
+    [InlineData(12.5, 0.9)]
+    [InlineData(50, 1.2)]
+    [InlineData(50, 2.5)]
+    [InlineData(50, 5.0)]
+    [InlineData(12.5, 2.5)]
+    public void Process_WristCurls_CountsEachRepetitionWithinOne(double rate, double periodS)
+    {
+        // Repetitions last 1-6 s (RecoFit, Morris 2014); light curls go faster than 1 s.
+        List<LoadEvent> lifts = Curls(rate, periodS, reps: 15);
+        Assert.InRange(lifts.Count, 14, 16);
+        Assert.Single(lifts.Select(e => e.Set).Distinct());
+    }
+
+    [Theory]
+    [InlineData(50, 2.5)]
+    [InlineData(12.5, 2.5)]
+    [InlineData(50, 4.0)]
+    public void Process_PressWithTwoPulsesEachWay_CountsEachRepetitionOnce(double rate, double periodS)
+    {
+        List<LoadEvent> lifts = Presses(rate, periodS, reps: 12);
+        Assert.InRange(lifts.Count, 11, 13);
+    }
+
+    [Theory]
+    [InlineData(12.5)]
+    [InlineData(50)]
+    public void Process_WalkFromTheFirstSample_CountsNoRepetition(double rate)
+    {
+        // The arm swings once a stride from the stream's first sample, before the step detector
+        // or the autocorrelation can tell a walk from a set.
+        var (events, _, _) = StreamAnalyzerTests.Run(Placement.Wrist, rate,
+            new ActivitySegment(Start, SimulatedActivity.Walk, 120));
+        Assert.DoesNotContain(events, e => e.Kind == LoadEventKind.Lift);
+    }
+}
