@@ -7,8 +7,9 @@ namespace LoadSense.Core.Detection;
 /// touch-down, when its landing peak is known; rope skipping yields one jump per skip.
 /// A landing whose flight was not seen (the data starts at it, or the free fall was missed)
 /// is still a jump when the ground contact is hard enough: the mean acceleration over 150 ms
-/// reaches <see cref="AnalyzerOptions.JumpContactG"/> (wrist: <see cref="AnalyzerOptions.JumpContactWristG"/>)
-/// outside a walking or running bout; such a jump has no height (0) and is emitted when the contact ends.
+/// reaches <see cref="AnalyzerOptions.JumpContactG"/> (at the wrist the magnitude of the mean
+/// acceleration vector reaches <see cref="AnalyzerOptions.JumpContactWristG"/>) outside a
+/// walking or running bout; such a jump has no height (0) and is emitted when the contact ends.
 /// </summary>
 internal sealed class JumpDetector
 {
@@ -19,6 +20,14 @@ internal sealed class JumpDetector
 
     // The window of the contact mean: a hop's ground contact lasts 0.15-0.3 s.
     private const double ContactWindowS = 0.15;
+
+    // At the wrist the contact mean is that of the acceleration vector, not of its magnitude.
+    // By the impulse-momentum theorem the mean specific force over a window is Δv/T − g: the
+    // ground's push on the body keeps its direction through a contact and adds up, while the
+    // arm's back-and-forth motion (a swung or shaken wrist, a lift's reversal) cancels in the
+    // vector and only inflates the mean magnitude. On the trunk (hip, pocket) there is no such
+    // oscillation but the sensor tilts with the pelvis in a lateral hop, which shortens the
+    // mean vector, so the magnitude is averaged there.
 
     // A contact mean above threshold for longer than this is not a landing (a vehicle, shaking).
     private const double MaxContactS = 1.0;
@@ -38,12 +47,20 @@ internal sealed class JumpDetector
 
     private readonly AnalyzerOptions _options;
     private readonly float _contactThreshold;
+    private readonly bool _vectorContact;
     private readonly (double TakeOff, double TouchDown)[] _recentJumps = new (double, double)[32];
     private int _recentIndex;
-    private float[] _window = new float[1];
+    private float[] _windowX = new float[1];
+    private float[] _windowY = new float[1];
+    private float[] _windowZ = new float[1];
     private int _windowIndex;
     private int _windowFill;
-    private float _windowSum;
+
+    // Running sums in double: they are updated by adding and subtracting every sample for
+    // hours, and float rounding would drift.
+    private double _sumX;
+    private double _sumY;
+    private double _sumZ;
     private bool _inContact;
     private double _contactStart;
     private float _contactPeak;
@@ -63,12 +80,16 @@ internal sealed class JumpDetector
         _options = options;
         Array.Fill(_recentJumps, (double.NegativeInfinity, double.NegativeInfinity));
         _contactThreshold = (float)(placement == Placement.Wrist ? options.JumpContactWristG : options.JumpContactG);
+        _vectorContact = placement == Placement.Wrist;
     }
 
     /// <summary>Sizes the contact window for a sample rate (allocates; called when filters are designed).</summary>
     public void Configure(double sampleRateHz)
     {
-        _window = new float[Math.Max(1, (int)Math.Round(ContactWindowS * sampleRateHz))];
+        int length = Math.Max(1, (int)Math.Round(ContactWindowS * sampleRateHz));
+        _windowX = new float[length];
+        _windowY = new float[length];
+        _windowZ = new float[length];
         Reset();
     }
 
@@ -111,15 +132,26 @@ internal sealed class JumpDetector
         _recentIndex = (_recentIndex + 1) % _recentJumps.Length;
     }
 
-    /// <summary>Runs over samples; <paramref name="magnitude"/> is the low-passed resultant in g.</summary>
-    public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> magnitude, IEventScorer scorer, List<LoadEvent> events)
+    /// <summary>
+    /// Runs over samples; <paramref name="magnitude"/> is the low-passed resultant in g,
+    /// <paramref name="x"/>, <paramref name="y"/> and <paramref name="z"/> the raw axes in g.
+    /// </summary>
+    public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> magnitude, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, IEventScorer scorer, List<LoadEvent> events)
     {
         float threshold = (float)_options.FreeFallThresholdG;
         for (int i = 0; i < time.Length; i++)
         {
             double t = time[i];
             float m = magnitude[i];
-            TrackContact(t, m);
+            // Off the wrist the window averages the magnitude: a vector along one fixed axis.
+            if (_vectorContact)
+            {
+                TrackContact(t, m, x[i], y[i], z[i]);
+            }
+            else
+            {
+                TrackContact(t, m, m, 0, 0);
+            }
             switch (_phase)
             {
                 case Phase.Ground:
@@ -206,34 +238,47 @@ internal sealed class JumpDetector
     {
         _phase = Phase.Ground;
         _previousTime = double.NaN;
-        Array.Clear(_window);
+        Array.Clear(_windowX);
+        Array.Clear(_windowY);
+        Array.Clear(_windowZ);
         _windowIndex = 0;
         _windowFill = 0;
-        _windowSum = 0;
+        _sumX = 0;
+        _sumY = 0;
+        _sumZ = 0;
         _inContact = false;
         _pendingCount = 0;
     }
 
     private bool IsPushOffOfFlight(Contact contact) => _phase != Phase.Ground && contact.End >= _takeOffTime - PushOffS;
 
-    private void TrackContact(double t, float m)
+    // Moves the contact window on by one sample of the vector (x, y, z) in g; m is the
+    // low-passed magnitude, whose maximum is the contact's peak.
+    private void TrackContact(double t, float m, float x, float y, float z)
     {
-        _windowSum += m - _window[_windowIndex];
-        _window[_windowIndex] = m;
-        _windowIndex = _windowIndex + 1 == _window.Length ? 0 : _windowIndex + 1;
-        _windowFill = Math.Min(_windowFill + 1, _window.Length);
-        float mean = _windowSum / _windowFill;
+        int length = _windowX.Length;
+        _sumX += x - _windowX[_windowIndex];
+        _sumY += y - _windowY[_windowIndex];
+        _sumZ += z - _windowZ[_windowIndex];
+        _windowX[_windowIndex] = x;
+        _windowY[_windowIndex] = y;
+        _windowZ[_windowIndex] = z;
+        _windowIndex = _windowIndex + 1 == length ? 0 : _windowIndex + 1;
+        _windowFill = Math.Min(_windowFill + 1, length);
+        double sumSquared = (_sumX * _sumX) + (_sumY * _sumY) + (_sumZ * _sumZ);
+        double thresholdSum = _contactThreshold * (double)_windowFill;
+        bool hard = sumSquared >= thresholdSum * thresholdSum;
         if (!_inContact)
         {
             // The contact counts from where the window began, so the jump is timed at the landing.
-            if (_windowFill == _window.Length && mean >= _contactThreshold)
+            if (_windowFill == length && hard)
             {
                 _inContact = true;
-                _contactStart = t - (ContactWindowS * (_window.Length - 1) / _window.Length);
+                _contactStart = t - (ContactWindowS * (length - 1) / length);
                 _contactPeak = m;
             }
         }
-        else if (mean >= _contactThreshold)
+        else if (hard)
         {
             _contactPeak = Math.Max(_contactPeak, m);
         }

@@ -164,7 +164,7 @@ public sealed class StreamAnalyzer
             int count = Math.Min(chunk, length - c);
             ReadOnlySpan<double> chunkTime = time.Slice(c, count);
             ReadOnlySpan<float> chunkImpact = impact.Slice(c, count);
-            _jumps.Process(chunkTime, chunkImpact, _scorer, _blockEvents);
+            _jumps.Process(chunkTime, chunkImpact, x.Slice(c, count), y.Slice(c, count), z.Slice(c, count), _scorer, _blockEvents);
             _steps.Process(chunkTime, band.Slice(c, count), chunkImpact, _jumps, _scorer, _blockEvents);
             _jumps.ReleaseContacts(chunkTime[^1], _steps, _scorer, _blockEvents);
             _lifts.Process(chunkTime, slowX.Slice(c, count), slowY.Slice(c, count), slowZ.Slice(c, count), chunkImpact, _steps, _jumps, _scorer, _blockEvents);
@@ -261,7 +261,7 @@ public sealed class StreamAnalyzer
             _blockEvents.Clear();
             _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
-                RouteEvents(output);
+            RouteEvents(output);
         }
 
         float x = block.X[index], y = block.Y[index], z = block.Z[index];
