@@ -68,6 +68,10 @@ internal sealed class JumpDetector
     // holds a few at most.
     private readonly Contact[] _pending = new Contact[16];
     private int _pendingCount;
+
+    // Start and end of the hard contact released before the ones pending (−∞ after a gap).
+    private double _previousContactStart = double.NegativeInfinity;
+    private double _previousContactEnd = double.NegativeInfinity;
     private Phase _phase;
     private double _previousTime = double.NaN;
     private float _previousMagnitude;
@@ -219,10 +223,23 @@ internal sealed class JumpDetector
         while (released < _pendingCount && (flush || (now >= _pending[released].End + StepBoutAfterS && !IsPushOffOfFlight(_pending[released]))))
         {
             Contact contact = _pending[released++];
+
+            // A jump whose flight was not seen can still show two hard contacts, its push-off
+            // and its landing, a flight time apart: the push-off is the take-off of the jump
+            // the landing counts, unless it is itself the landing of an earlier hop (in a run
+            // of hops every contact but the first ends a flight). The look-ahead pairs flights
+            // up to about 0.45 s (a 25 cm jump); a higher jump's push-off may still count.
+            bool landing = IsFlightApart(_previousContactEnd, contact.Start);
+            bool pushOff = !landing && IsFollowedAfterFlight(contact, released);
+
+            // A landing's own push-off and flight make lobes too: the bout must precede the push-off.
+            double jumpStart = landing ? _previousContactStart : contact.Start;
+            _previousContactStart = contact.Start;
+            _previousContactEnd = contact.End;
             bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
-            bool walkingBefore = steps.StepsBetween(contact.Start - StepBoutBeforeS, contact.Start - OwnLobesS) >= 2;
+            bool walkingBefore = steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) >= 2;
             bool strideAfter = steps.StepsBetween(contact.End + OwnLobesS, contact.End + StepBoutAfterS) >= 1;
-            if (!flightSeen && !walkingBefore && !strideAfter)
+            if (!flightSeen && !walkingBefore && !strideAfter && !pushOff)
             {
                 events.Add(new LoadEvent(contact.Start, LoadEventKind.Jump, contact.Peak, scorer.ImpactLoad(contact.Peak)));
                 Record(contact.Start, contact.Start);
@@ -248,9 +265,27 @@ internal sealed class JumpDetector
         _sumZ = 0;
         _inContact = false;
         _pendingCount = 0;
+        _previousContactStart = double.NegativeInfinity;
+        _previousContactEnd = double.NegativeInfinity;
     }
 
     private bool IsPushOffOfFlight(Contact contact) => _phase != Phase.Ground && contact.End >= _takeOffTime - PushOffS;
+
+    private bool IsFlightApart(double end, double start) => start - end >= _options.JumpMinFlightS && start - end <= _options.JumpMaxFlightS;
+
+    // Whether a later hard contact (pending from index next on, or under way) starts a flight time after this one.
+    private bool IsFollowedAfterFlight(Contact contact, int next)
+    {
+        for (int i = next; i < _pendingCount; i++)
+        {
+            if (IsFlightApart(contact.End, _pending[i].Start))
+            {
+                return true;
+            }
+        }
+
+        return _inContact && IsFlightApart(contact.End, _contactStart);
+    }
 
     // Moves the contact window on by one sample of the vector (x, y, z) in g; m is the
     // low-passed magnitude, whose maximum is the contact's peak.
