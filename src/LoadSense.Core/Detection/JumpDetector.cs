@@ -92,8 +92,8 @@ internal sealed class JumpDetector
     {
         int length = Math.Max(1, (int)Math.Round(ContactWindowS * sampleRateHz));
         _windowX = new float[length];
-        _windowY = new float[length];
-        _windowZ = new float[length];
+        _windowY = new float[_vectorContact ? length : 1];
+        _windowZ = new float[_vectorContact ? length : 1];
         Reset();
     }
 
@@ -147,15 +147,7 @@ internal sealed class JumpDetector
         {
             double t = time[i];
             float m = magnitude[i];
-            // Off the wrist the window averages the magnitude: a vector along one fixed axis.
-            if (_vectorContact)
-            {
-                TrackContact(t, m, x[i], y[i], z[i]);
-            }
-            else
-            {
-                TrackContact(t, m, m, 0, 0);
-            }
+            TrackContact(t, m, _vectorContact ? VectorWindowSquared(x[i], y[i], z[i]) : MagnitudeWindowSquared(m));
             switch (_phase)
             {
                 case Phase.Ground:
@@ -287,20 +279,34 @@ internal sealed class JumpDetector
         return _inContact && IsFlightApart(contact.End, _contactStart);
     }
 
-    // Moves the contact window on by one sample of the vector (x, y, z) in g; m is the
-    // low-passed magnitude, whose maximum is the contact's peak.
-    private void TrackContact(double t, float m, float x, float y, float z)
+    // The contact window moved on by one sample of the vector (x, y, z) in g (the wrist):
+    // the squared length of the window's vector sum.
+    private double VectorWindowSquared(float x, float y, float z)
     {
-        int length = _windowX.Length;
         _sumX += x - _windowX[_windowIndex];
         _sumY += y - _windowY[_windowIndex];
         _sumZ += z - _windowZ[_windowIndex];
         _windowX[_windowIndex] = x;
         _windowY[_windowIndex] = y;
         _windowZ[_windowIndex] = z;
+        return (_sumX * _sumX) + (_sumY * _sumY) + (_sumZ * _sumZ);
+    }
+
+    // The same for the low-passed magnitude m in g (elsewhere).
+    private double MagnitudeWindowSquared(float m)
+    {
+        _sumX += m - _windowX[_windowIndex];
+        _windowX[_windowIndex] = m;
+        return _sumX * _sumX;
+    }
+
+    // Follows the hard contacts; sumSquared is the squared window sum just updated, m the
+    // low-passed magnitude, whose maximum is the contact's peak.
+    private void TrackContact(double t, float m, double sumSquared)
+    {
+        int length = _windowX.Length;
         _windowIndex = _windowIndex + 1 == length ? 0 : _windowIndex + 1;
         _windowFill = Math.Min(_windowFill + 1, length);
-        double sumSquared = (_sumX * _sumX) + (_sumY * _sumY) + (_sumZ * _sumZ);
         double thresholdSum = _contactThreshold * (double)_windowFill;
         bool hard = sumSquared >= thresholdSum * thresholdSum;
         if (!_inContact)
