@@ -38,6 +38,11 @@ internal sealed class JumpDetector
     // lobes do not count. The look-ahead keeps a jump's emission within 1 s of its landing.
     private const double StepBoutBeforeS = 1.5;
     private const double StepBoutAfterS = 0.6;
+
+    // A contact that ends a flight from an earlier one (a landing, so no push-off to pair) is
+    // judged at the latest this long after it began, so that its jump leaves within 1 s even
+    // when released at the end of a 0.25 s detector chunk.
+    private const double LandingDecideByS = 0.75;
     private const double OwnLobesS = 0.15;
 
     // A seen jump owns the hard contacts of its push-off (up to 1 s before take-off, the
@@ -212,7 +217,7 @@ internal sealed class JumpDetector
 
         // While a flight is under way, the contacts just before it may be its push-off: wait for it.
         int released = 0;
-        while (released < _pendingCount && (flush || (now >= _pending[released].End + StepBoutAfterS && !IsPushOffOfFlight(_pending[released]))))
+        while (released < _pendingCount && (flush || (now >= DecisionTime(_pending[released]) && !IsPushOffOfFlight(_pending[released]))))
         {
             Contact contact = _pending[released++];
 
@@ -262,6 +267,11 @@ internal sealed class JumpDetector
     }
 
     private bool IsPushOffOfFlight(Contact contact) => _phase != Phase.Ground && contact.End >= _takeOffTime - PushOffS;
+
+    // When a pending contact is judged: after the stride look-ahead, or sooner for a landing.
+    private double DecisionTime(Contact contact) => IsFlightApart(_previousContactEnd, contact.Start)
+        ? Math.Min(contact.End + StepBoutAfterS, contact.Start + LandingDecideByS)
+        : contact.End + StepBoutAfterS;
 
     private bool IsFlightApart(double end, double start) => start - end >= _options.JumpMinFlightS && start - end <= _options.JumpMaxFlightS;
 
