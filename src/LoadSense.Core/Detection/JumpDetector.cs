@@ -10,6 +10,7 @@ namespace LoadSense.Core.Detection;
 /// reaches <see cref="AnalyzerOptions.JumpContactG"/> (at the wrist the magnitude of the mean
 /// acceleration vector reaches <see cref="AnalyzerOptions.JumpContactWristG"/>) outside a
 /// walking or running bout; such a jump has no height (0) and is emitted when the contact ends.
+/// Two hard contacts a flight time apart are the push-off and the landing of one jump.
 /// </summary>
 internal sealed class JumpDetector
 {
