@@ -7,8 +7,10 @@ namespace LoadSense.Core.Detection;
 /// touch-down, when its landing peak is known; rope skipping yields one jump per skip.
 /// A landing whose flight was not seen (the data starts at it, or the free fall was missed)
 /// is still a jump when the ground contact is hard enough: the mean acceleration over 150 ms
-/// reaches <see cref="AnalyzerOptions.JumpContactG"/> (wrist: <see cref="AnalyzerOptions.JumpContactWristG"/>)
-/// outside a walking or running bout; such a jump has no height (0) and is emitted when the contact ends.
+/// reaches <see cref="AnalyzerOptions.JumpContactG"/> (at the wrist the magnitude of the mean
+/// acceleration vector reaches <see cref="AnalyzerOptions.JumpContactWristG"/>) outside a
+/// walking or running bout; such a jump has no height (0) and is emitted when the contact ends.
+/// Two hard contacts a flight time apart are the push-off and the landing of one jump.
 /// </summary>
 internal sealed class JumpDetector
 {
@@ -20,6 +22,14 @@ internal sealed class JumpDetector
     // The window of the contact mean: a hop's ground contact lasts 0.15-0.3 s.
     private const double ContactWindowS = 0.15;
 
+    // At the wrist the contact mean is that of the acceleration vector, not of its magnitude.
+    // By the impulse-momentum theorem the mean specific force over a window is Δv/T − g: the
+    // ground's push on the body keeps its direction through a contact and adds up, while the
+    // arm's back-and-forth motion (a swung or shaken wrist, a lift's reversal) cancels in the
+    // vector and only inflates the mean magnitude. On the trunk (hip, pocket) there is no such
+    // oscillation but the sensor tilts with the pelvis in a lateral hop, which shortens the
+    // mean vector, so the magnitude is averaged there.
+
     // A contact mean above threshold for longer than this is not a landing (a vehicle, shaking).
     private const double MaxContactS = 1.0;
 
@@ -29,6 +39,11 @@ internal sealed class JumpDetector
     // lobes do not count. The look-ahead keeps a jump's emission within 1 s of its landing.
     private const double StepBoutBeforeS = 1.5;
     private const double StepBoutAfterS = 0.6;
+
+    // A contact that ends a flight from an earlier one (a landing, so no push-off to pair) is
+    // judged at the latest this long after it began, so that its jump leaves within 1 s even
+    // when released at the end of a 0.25 s detector chunk.
+    private const double LandingDecideByS = 0.75;
     private const double OwnLobesS = 0.15;
 
     // A seen jump owns the hard contacts of its push-off (up to 1 s before take-off, the
@@ -38,12 +53,20 @@ internal sealed class JumpDetector
 
     private readonly AnalyzerOptions _options;
     private readonly float _contactThreshold;
+    private readonly bool _vectorContact;
     private readonly (double TakeOff, double TouchDown)[] _recentJumps = new (double, double)[32];
     private int _recentIndex;
-    private float[] _window = new float[1];
+    private float[] _windowX = new float[1];
+    private float[] _windowY = new float[1];
+    private float[] _windowZ = new float[1];
     private int _windowIndex;
     private int _windowFill;
-    private float _windowSum;
+
+    // Running sums in double: they are updated by adding and subtracting every sample for
+    // hours, and float rounding would drift.
+    private double _sumX;
+    private double _sumY;
+    private double _sumZ;
     private bool _inContact;
     private double _contactStart;
     private float _contactPeak;
@@ -51,6 +74,10 @@ internal sealed class JumpDetector
     // holds a few at most.
     private readonly Contact[] _pending = new Contact[16];
     private int _pendingCount;
+
+    // Start and end of the hard contact released before the ones pending (−∞ after a gap).
+    private double _previousContactStart = double.NegativeInfinity;
+    private double _previousContactEnd = double.NegativeInfinity;
     private Phase _phase;
     private double _previousTime = double.NaN;
     private float _previousMagnitude;
@@ -63,12 +90,16 @@ internal sealed class JumpDetector
         _options = options;
         Array.Fill(_recentJumps, (double.NegativeInfinity, double.NegativeInfinity));
         _contactThreshold = (float)(placement == Placement.Wrist ? options.JumpContactWristG : options.JumpContactG);
+        _vectorContact = placement == Placement.Wrist;
     }
 
     /// <summary>Sizes the contact window for a sample rate (allocates; called when filters are designed).</summary>
     public void Configure(double sampleRateHz)
     {
-        _window = new float[Math.Max(1, (int)Math.Round(ContactWindowS * sampleRateHz))];
+        int length = Math.Max(1, (int)Math.Round(ContactWindowS * sampleRateHz));
+        _windowX = new float[length];
+        _windowY = new float[_vectorContact ? length : 1];
+        _windowZ = new float[_vectorContact ? length : 1];
         Reset();
     }
 
@@ -111,15 +142,18 @@ internal sealed class JumpDetector
         _recentIndex = (_recentIndex + 1) % _recentJumps.Length;
     }
 
-    /// <summary>Runs over samples; <paramref name="magnitude"/> is the low-passed resultant in g.</summary>
-    public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> magnitude, IEventScorer scorer, List<LoadEvent> events)
+    /// <summary>
+    /// Runs over samples; <paramref name="magnitude"/> is the low-passed resultant in g,
+    /// <paramref name="x"/>, <paramref name="y"/> and <paramref name="z"/> the raw axes in g.
+    /// </summary>
+    public void Process(ReadOnlySpan<double> time, ReadOnlySpan<float> magnitude, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, IEventScorer scorer, List<LoadEvent> events)
     {
         float threshold = (float)_options.FreeFallThresholdG;
         for (int i = 0; i < time.Length; i++)
         {
             double t = time[i];
             float m = magnitude[i];
-            TrackContact(t, m);
+            TrackContact(t, m, _vectorContact ? VectorWindowSquared(x[i], y[i], z[i]) : MagnitudeWindowSquared(m));
             switch (_phase)
             {
                 case Phase.Ground:
@@ -184,13 +218,26 @@ internal sealed class JumpDetector
 
         // While a flight is under way, the contacts just before it may be its push-off: wait for it.
         int released = 0;
-        while (released < _pendingCount && (flush || (now >= _pending[released].End + StepBoutAfterS && !IsPushOffOfFlight(_pending[released]))))
+        while (released < _pendingCount && (flush || (now >= DecisionTime(_pending[released]) && !IsPushOffOfFlight(_pending[released]))))
         {
             Contact contact = _pending[released++];
+
+            // A jump whose flight was not seen can still show two hard contacts, its push-off
+            // and its landing, a flight time apart: the push-off is the take-off of the jump
+            // the landing counts, unless it is itself the landing of an earlier hop (in a run
+            // of hops every contact but the first ends a flight). The look-ahead pairs flights
+            // up to about 0.45 s (a 25 cm jump); a higher jump's push-off may still count.
+            bool landing = IsFlightApart(_previousContactEnd, contact.Start);
+            bool pushOff = !landing && IsFollowedAfterFlight(contact, released);
+
+            // A landing's own push-off and flight make lobes too: the bout must precede the push-off.
+            double jumpStart = landing ? _previousContactStart : contact.Start;
+            _previousContactStart = contact.Start;
+            _previousContactEnd = contact.End;
             bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
-            bool walkingBefore = steps.StepsBetween(contact.Start - StepBoutBeforeS, contact.Start - OwnLobesS) >= 2;
+            bool walkingBefore = steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) >= 2;
             bool strideAfter = steps.StepsBetween(contact.End + OwnLobesS, contact.End + StepBoutAfterS) >= 1;
-            if (!flightSeen && !walkingBefore && !strideAfter)
+            if (!flightSeen && !walkingBefore && !strideAfter && !pushOff)
             {
                 events.Add(new LoadEvent(contact.Start, LoadEventKind.Jump, contact.Peak, scorer.ImpactLoad(contact.Peak)));
                 Record(contact.Start, contact.Start);
@@ -206,34 +253,84 @@ internal sealed class JumpDetector
     {
         _phase = Phase.Ground;
         _previousTime = double.NaN;
-        Array.Clear(_window);
+        Array.Clear(_windowX);
+        Array.Clear(_windowY);
+        Array.Clear(_windowZ);
         _windowIndex = 0;
         _windowFill = 0;
-        _windowSum = 0;
+        _sumX = 0;
+        _sumY = 0;
+        _sumZ = 0;
         _inContact = false;
         _pendingCount = 0;
+        _previousContactStart = double.NegativeInfinity;
+        _previousContactEnd = double.NegativeInfinity;
     }
 
     private bool IsPushOffOfFlight(Contact contact) => _phase != Phase.Ground && contact.End >= _takeOffTime - PushOffS;
 
-    private void TrackContact(double t, float m)
+    // When a pending contact is judged: after the stride look-ahead, or sooner for a landing.
+    private double DecisionTime(Contact contact) => IsFlightApart(_previousContactEnd, contact.Start)
+        ? Math.Min(contact.End + StepBoutAfterS, contact.Start + LandingDecideByS)
+        : contact.End + StepBoutAfterS;
+
+    private bool IsFlightApart(double end, double start) => start - end >= _options.JumpMinFlightS && start - end <= _options.JumpMaxFlightS;
+
+    // Whether a later hard contact (pending from index next on, or under way) starts a flight time after this one.
+    private bool IsFollowedAfterFlight(Contact contact, int next)
     {
-        _windowSum += m - _window[_windowIndex];
-        _window[_windowIndex] = m;
-        _windowIndex = _windowIndex + 1 == _window.Length ? 0 : _windowIndex + 1;
-        _windowFill = Math.Min(_windowFill + 1, _window.Length);
-        float mean = _windowSum / _windowFill;
+        for (int i = next; i < _pendingCount; i++)
+        {
+            if (IsFlightApart(contact.End, _pending[i].Start))
+            {
+                return true;
+            }
+        }
+
+        return _inContact && IsFlightApart(contact.End, _contactStart);
+    }
+
+    // The contact window moved on by one sample of the vector (x, y, z) in g (the wrist):
+    // the squared length of the window's vector sum.
+    private double VectorWindowSquared(float x, float y, float z)
+    {
+        _sumX += x - _windowX[_windowIndex];
+        _sumY += y - _windowY[_windowIndex];
+        _sumZ += z - _windowZ[_windowIndex];
+        _windowX[_windowIndex] = x;
+        _windowY[_windowIndex] = y;
+        _windowZ[_windowIndex] = z;
+        return (_sumX * _sumX) + (_sumY * _sumY) + (_sumZ * _sumZ);
+    }
+
+    // The same for the low-passed magnitude m in g (elsewhere).
+    private double MagnitudeWindowSquared(float m)
+    {
+        _sumX += m - _windowX[_windowIndex];
+        _windowX[_windowIndex] = m;
+        return _sumX * _sumX;
+    }
+
+    // Follows the hard contacts; sumSquared is the squared window sum just updated, m the
+    // low-passed magnitude, whose maximum is the contact's peak.
+    private void TrackContact(double t, float m, double sumSquared)
+    {
+        int length = _windowX.Length;
+        _windowIndex = _windowIndex + 1 == length ? 0 : _windowIndex + 1;
+        _windowFill = Math.Min(_windowFill + 1, length);
+        double thresholdSum = _contactThreshold * (double)_windowFill;
+        bool hard = sumSquared >= thresholdSum * thresholdSum;
         if (!_inContact)
         {
             // The contact counts from where the window began, so the jump is timed at the landing.
-            if (_windowFill == _window.Length && mean >= _contactThreshold)
+            if (_windowFill == length && hard)
             {
                 _inContact = true;
-                _contactStart = t - (ContactWindowS * (_window.Length - 1) / _window.Length);
+                _contactStart = t - (ContactWindowS * (length - 1) / length);
                 _contactPeak = m;
             }
         }
-        else if (mean >= _contactThreshold)
+        else if (hard)
         {
             _contactPeak = Math.Max(_contactPeak, m);
         }

@@ -165,7 +165,7 @@ public sealed class StreamAnalyzer
             int count = Math.Min(chunk, length - c);
             ReadOnlySpan<double> chunkTime = time.Slice(c, count);
             ReadOnlySpan<float> chunkImpact = impact.Slice(c, count);
-            _jumps.Process(chunkTime, chunkImpact, _scorer, _blockEvents);
+            _jumps.Process(chunkTime, chunkImpact, x.Slice(c, count), y.Slice(c, count), z.Slice(c, count), _scorer, _blockEvents);
             _steps.Process(chunkTime, band.Slice(c, count), chunkImpact, _jumps, _scorer, _blockEvents);
             _jumps.ReleaseContacts(chunkTime[^1], _steps, _scorer, _blockEvents);
             _lifts.Process(chunkTime, slowX.Slice(c, count), slowY.Slice(c, count), slowZ.Slice(c, count), chunkImpact, _steps, _jumps, _scorer, _blockEvents);
