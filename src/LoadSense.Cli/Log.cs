@@ -75,8 +75,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "The store could not take the {What}; recording goes on")]
     public static partial void StoreWriteFailed(ILogger logger, string what, Exception exception);
 
-    [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "{Device}: lift repetition of {Time:O} {State} (a set is confirmed by its third repetition)")]
-    public static partial void ProvisionalRep(ILogger logger, string device, DateTimeOffset time, ProvisionalState state);
+    [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "{Device}: {Kind} of {Time:O} {State} (decided once what follows it is known)")]
+    public static partial void ProvisionalEvent(ILogger logger, string device, LoadEventKind kind, DateTimeOffset time, ProvisionalState state);
 
     /// <summary>A sensor reading that may be unknown, written with its unit or as "unknown".</summary>
     public readonly record struct Reading(int? Value, string Unit)

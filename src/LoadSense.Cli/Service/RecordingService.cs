@@ -77,7 +77,7 @@ internal sealed class RecordingService(
             analyses.Add(recorders[device.Patient].Tap(source.Stream(stop.Token), device.Placement)
                 .Do(block => Seen(device, block), () => Stopped(device))
                 .Analyze(device.Placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default)
-                .Do(LogProvisionalReps));
+                .Do(LogProvisionalEvents));
         }
 
         Dictionary<string, string> patientOf = _devices.ToDictionary(d => d.DeviceId, d => d.Patient, StringComparer.Ordinal);
@@ -169,16 +169,16 @@ internal sealed class RecordingService(
         }
     }
 
-    // A live display (or a debug log) hears of a set's first repetitions at once; the store
-    // gets them as events once the set is confirmed.
-    private void LogProvisionalReps(AnalysisBatch batch)
+    // A live display (or a debug log) hears of a set's first repetitions and of jumps whose
+    // flight was not seen at once; the store gets them as events once they are decided.
+    private void LogProvisionalEvents(AnalysisBatch batch)
     {
-        foreach (ProvisionalRep rep in batch.ProvisionalReps)
+        foreach (ProvisionalEvent provisional in batch.ProvisionalEvents)
         {
             if (logger.IsEnabled(LogLevel.Debug))
             {
-                DateTimeOffset completed = DateTimeOffset.UnixEpoch.AddSeconds(rep.Time);
-                Log.ProvisionalRep(logger, batch.DeviceId, completed, rep.State);
+                DateTimeOffset happened = DateTimeOffset.UnixEpoch.AddSeconds(provisional.Time);
+                Log.ProvisionalEvent(logger, batch.DeviceId, provisional.Kind, happened, provisional.State);
             }
         }
     }

@@ -44,6 +44,13 @@ internal sealed class JumpDetector
     // judged at the latest this long after it began, so that its jump leaves within 1 s even
     // when released at the end of a 0.25 s detector chunk.
     private const double LandingDecideByS = 0.75;
+
+    // A contact still undecided is announced this long after it ended, so that the landing of
+    // a patient's jump (flights of 0.2-0.3 s, 5-11 cm) has begun and the push-off is not
+    // announced on its own, but at the latest this long after it began, so that the
+    // announcement leaves within 1 s even at the end of a 0.25 s detector chunk.
+    private const double AnnounceAfterS = 0.3;
+    private const double AnnounceByS = 0.7;
     private const double OwnLobesS = 0.15;
 
     // A seen jump owns the hard contacts of its push-off (up to 1 s before take-off, the
@@ -74,6 +81,7 @@ internal sealed class JumpDetector
     // holds a few at most.
     private readonly Contact[] _pending = new Contact[16];
     private int _pendingCount;
+    private readonly List<ProvisionalEvent> _provisionalEvents = new(4);
 
     // Start and end of the hard contact released before the ones pending (−∞ after a gap).
     private double _previousContactStart = double.NegativeInfinity;
@@ -92,6 +100,9 @@ internal sealed class JumpDetector
         _contactThreshold = (float)(placement == Placement.Wrist ? options.JumpContactWristG : options.JumpContactG);
         _vectorContact = placement == Placement.Wrist;
     }
+
+    /// <summary>Jumps from hard contacts announced before they could be decided, and what became of them, since the caller last cleared the list.</summary>
+    public List<ProvisionalEvent> ProvisionalEvents => _provisionalEvents;
 
     /// <summary>Sizes the contact window for a sample rate (allocates; called when filters are designed).</summary>
     public void Configure(double sampleRateHz)
@@ -237,15 +248,47 @@ internal sealed class JumpDetector
             bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
             bool walkingBefore = steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) >= 2;
             bool strideAfter = steps.StepsBetween(contact.End + OwnLobesS, contact.End + StepBoutAfterS) >= 1;
-            if (!flightSeen && !walkingBefore && !strideAfter && !pushOff)
+            bool jump = !flightSeen && !walkingBefore && !strideAfter && !pushOff;
+            if (jump)
             {
                 events.Add(new LoadEvent(contact.Start, LoadEventKind.Jump, contact.Peak, scorer.ImpactLoad(contact.Peak)));
                 Record(contact.Start, contact.Start);
+            }
+
+            if (contact.Announced)
+            {
+                _provisionalEvents.Add(new ProvisionalEvent(contact.Start, LoadEventKind.Jump, jump ? ProvisionalState.Confirmed : ProvisionalState.Withdrawn));
             }
         }
 
         Array.Copy(_pending, released, _pending, 0, _pendingCount - released);
         _pendingCount -= released;
+        Announce(now, steps);
+    }
+
+    // A contact still waiting for its look-ahead (a stride after it, a landing a flight time
+    // later that would make it a push-off) is announced as a jump once what precedes it allows
+    // one, so a live display hears of it within 1 s of the landing; the decision follows.
+    private void Announce(double now, StepDetector steps)
+    {
+        for (int i = 0; i < _pendingCount; i++)
+        {
+            Contact contact = _pending[i];
+            if (contact.Announced || now < Math.Min(contact.End + AnnounceAfterS, contact.Start + AnnounceByS)
+                || IsPushOffOfFlight(contact) || IsFollowedAfterFlight(contact, i + 1))
+            {
+                continue;
+            }
+
+            (double previousStart, double previousEnd) = i == 0 ? (_previousContactStart, _previousContactEnd) : (_pending[i - 1].Start, _pending[i - 1].End);
+            double jumpStart = IsFlightApart(previousEnd, contact.Start) ? previousStart : contact.Start;
+            if (!Owns(contact.Start, contact.End, PushOffS, LandingContactS)
+                && steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) < 2)
+            {
+                _pending[i] = contact with { Announced = true };
+                _provisionalEvents.Add(new ProvisionalEvent(contact.Start, LoadEventKind.Jump, ProvisionalState.Announced));
+            }
+        }
     }
 
     /// <summary>Forgets the signal (after a gap); found jumps are kept.</summary>
@@ -262,6 +305,14 @@ internal sealed class JumpDetector
         _sumY = 0;
         _sumZ = 0;
         _inContact = false;
+        for (int i = 0; i < _pendingCount; i++)
+        {
+            if (_pending[i].Announced)
+            {
+                _provisionalEvents.Add(new ProvisionalEvent(_pending[i].Start, LoadEventKind.Jump, ProvisionalState.Withdrawn));
+            }
+        }
+
         _pendingCount = 0;
         _previousContactStart = double.NegativeInfinity;
         _previousContactEnd = double.NegativeInfinity;
@@ -352,7 +403,7 @@ internal sealed class JumpDetector
         _pending[_pendingCount++] = new Contact(_contactStart, t, _contactPeak);
     }
 
-    private readonly record struct Contact(double Start, double End, float Peak);
+    private readonly record struct Contact(double Start, double End, float Peak, bool Announced = false);
 
     // Linear interpolation of the threshold crossing between two samples: flight times are a
     // few tens of samples long, so one sample of error would be several percent of height.

@@ -143,7 +143,7 @@ internal sealed class LiftDetector
     private bool _setRhythm;
 
     private readonly Pending[] _pending = new Pending[16];
-    private readonly List<ProvisionalRep> _provisionalReps = new(8);
+    private readonly List<ProvisionalEvent> _provisionalEvents = new(8);
     private int _pendingStart;
     private int _pendingCount;
     private int _chainReps;
@@ -170,7 +170,7 @@ internal sealed class LiftDetector
     }
 
     /// <summary>Announcements of unconfirmed repetitions and what became of them, since the caller last cleared the list.</summary>
-    public List<ProvisionalRep> ProvisionalReps => _provisionalReps;
+    public List<ProvisionalEvent> ProvisionalEvents => _provisionalEvents;
 
     /// <summary>
     /// Runs over samples: <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/> are the
@@ -354,7 +354,7 @@ internal sealed class LiftDetector
         }
         else
         {
-            _provisionalReps.Add(new ProvisionalRep(t, ProvisionalState.Announced));
+            _provisionalEvents.Add(new ProvisionalEvent(t, LoadEventKind.Lift, ProvisionalState.Announced));
         }
     }
 
@@ -387,7 +387,7 @@ internal sealed class LiftDetector
             events.Add(new LoadEvent(time, LoadEventKind.Lift, peakG, scorer.LiftLoad, Set: _set, Rep: _rep));
             if (announced)
             {
-                _provisionalReps.Add(new ProvisionalRep(time, ProvisionalState.Confirmed));
+                _provisionalEvents.Add(new ProvisionalEvent(time, LoadEventKind.Lift, ProvisionalState.Confirmed));
             }
         }
     }
@@ -410,7 +410,7 @@ internal sealed class LiftDetector
     {
         if (pending.Announced)
         {
-            _provisionalReps.Add(new ProvisionalRep(pending.Time, ProvisionalState.Withdrawn));
+            _provisionalEvents.Add(new ProvisionalEvent(pending.Time, LoadEventKind.Lift, ProvisionalState.Withdrawn));
         }
     }
 

@@ -191,8 +191,7 @@ public sealed class StreamAnalyzer
 
     private void RouteEvents(AnalysisOutput output)
     {
-        output.ProvisionalRepList.AddRange(_lifts.ProvisionalReps);
-        _lifts.ProvisionalReps.Clear();
+        TakeProvisionalEvents(output);
         _blockEvents.Sort(static (a, b) => a.Time.CompareTo(b.Time));
         foreach (LoadEvent e in _blockEvents)
         {
@@ -214,6 +213,14 @@ public sealed class StreamAnalyzer
         }
 
         _blockEvents.Clear();
+    }
+
+    private void TakeProvisionalEvents(AnalysisOutput output)
+    {
+        output.ProvisionalEventList.AddRange(_jumps.ProvisionalEvents);
+        output.ProvisionalEventList.AddRange(_lifts.ProvisionalEvents);
+        _jumps.ProvisionalEvents.Clear();
+        _lifts.ProvisionalEvents.Clear();
     }
 
     private MinuteAccumulator FindOrOpenMinute(long minuteStart)
@@ -277,8 +284,7 @@ public sealed class StreamAnalyzer
         _jumps.Reset();
         _steps.Reset();
         _lifts.Reset();
-        output.ProvisionalRepList.AddRange(_lifts.ProvisionalReps);
-        _lifts.ProvisionalReps.Clear();
+        TakeProvisionalEvents(output);
     }
 
     private void Design(double rate)

@@ -13,6 +13,6 @@ public sealed record AnalysisBatch(
     IReadOnlyList<LoadEvent> Events,
     IReadOnlyList<MinuteAggregate> Minutes)
 {
-    /// <summary>Repetitions announced before their set was confirmed, and what became of them (for live displays; stores use <see cref="Events"/>).</summary>
-    public IReadOnlyList<ProvisionalRep> ProvisionalReps { get; init; } = [];
+    /// <summary>Events announced before they could be decided, and what became of them (for live displays; stores use <see cref="Events"/>).</summary>
+    public IReadOnlyList<ProvisionalEvent> ProvisionalEvents { get; init; } = [];
 }

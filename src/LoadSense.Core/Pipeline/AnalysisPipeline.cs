@@ -50,7 +50,7 @@ public static class AnalysisPipeline
             {
                 if (!output.IsEmpty)
                 {
-                    observer.OnNext(new AnalysisBatch(deviceId, placement, [.. output.Events], [.. output.Minutes]) { ProvisionalReps = [.. output.ProvisionalReps] });
+                    observer.OnNext(new AnalysisBatch(deviceId, placement, [.. output.Events], [.. output.Minutes]) { ProvisionalEvents = [.. output.ProvisionalEvents] });
                     output.Clear();
                 }
             }

@@ -61,6 +61,46 @@ public class JumpDetectorTests
         Assert.InRange(jump.Time - Start, 3.25, 3.4);
     }
 
+    [Fact]
+    public void Process_LoneContactDecidedLate_IsAnnouncedWithinOneSecondOfTheLandingThenConfirmed()
+    {
+        // A hop whose flight the wrist does not see and whose landing is long (0.45 s): the
+        // decision waits 0.6 s after the contact for a stride, more than 1 s after the landing;
+        // the announcement does not.
+        var analyzer = new StreamAnalyzer(Placement.Wrist, new AnalyzerOptions(), new ScoringOptions());
+        var output = new AnalysisOutput();
+        var heard = new List<(ProvisionalEvent Provisional, double At)>();
+        var decided = new List<(LoadEvent Event, double At)>();
+        var block = new SampleBlock("synthetic", 10) { SampleRateHz = 100 };
+        for (int i = 0; i < 600; i++)
+        {
+            double t = i / 100.0;
+            (float x, float y, float z) = t switch
+            {
+                < 3.0 => (0f, 0f, 1f),
+                < 3.3 => (0.9f, 0f, 0f),
+                < 3.75 => ((float)(1.5 * Math.Sin(2 * Math.PI * 8 * (t - 3.3))), 0f, 2.6f),
+                _ => (0f, 0f, 1f),
+            };
+            block.Add(Start + t, x, y, z);
+            if (block.IsFull)
+            {
+                analyzer.Process(block, output);
+                heard.AddRange(output.ProvisionalEvents.Where(p => p.Kind == LoadEventKind.Jump).Select(p => (p, t)));
+                decided.AddRange(output.Events.Where(e => e.Kind == LoadEventKind.Jump).Select(e => (e, t)));
+                output.Clear();
+                block.Clear();
+            }
+        }
+
+        (LoadEvent jump, double decidedAt) = Assert.Single(decided);
+        (ProvisionalEvent announced, double announcedAt) = Assert.Single(heard, h => h.Provisional.State == ProvisionalState.Announced);
+        Assert.Equal(jump.Time, announced.Time);
+        Assert.True(decidedAt - jump.Time + Start > 1.0, $"decided {decidedAt - jump.Time + Start:0.00} s after the landing: this contact needs no announcement");
+        Assert.InRange(announcedAt - (jump.Time - Start), 0, 1.0);
+        Assert.Contains(heard, h => h.Provisional.Time == jump.Time && h.Provisional.State == ProvisionalState.Confirmed);
+    }
+
     [Theory]
     [InlineData(100)]
     [InlineData(12.5)]

@@ -32,14 +32,14 @@ public class AnalysisPipelineTests
         var simulator = new WearableSimulator("hip", Placement.Hip, 50, seed: 3, blockSize: 10);
         var blocks = new Subject<SampleBlock>();
         var events = new List<(LoadEvent Event, double EmittedAt)>();
-        var provisional = new List<(ProvisionalRep Rep, double EmittedAt)>();
+        var provisional = new List<(ProvisionalEvent Rep, double EmittedAt)>();
         double lastSampleTime = 0;
         using IDisposable subscription = blocks
             .Analyze(Placement.Hip, new AnalyzerOptions(), new ScoringOptions(), TimeSpan.FromMinutes(2), new HistoricalScheduler())
             .Subscribe(batch =>
             {
                 events.AddRange(batch.Events.Select(e => (e, lastSampleTime)));
-                provisional.AddRange(batch.ProvisionalReps.Select(r => (r, lastSampleTime)));
+                provisional.AddRange(batch.ProvisionalEvents.Select(r => (r, lastSampleTime)));
             });
 
         foreach (SampleBlock block in simulator.Generate(MixedSession()))
@@ -88,13 +88,13 @@ public class AnalysisPipelineTests
         var simulator = new WearableSimulator("wrist", Placement.Wrist, 50, seed: 5, blockSize: 10);
         var blocks = new Subject<SampleBlock>();
         var events = new List<LoadEvent>();
-        var provisional = new List<ProvisionalRep>();
+        var provisional = new List<ProvisionalEvent>();
         using IDisposable subscription = blocks
             .Analyze(Placement.Wrist, new AnalyzerOptions(), new ScoringOptions(), TimeSpan.FromMinutes(2), new HistoricalScheduler())
             .Subscribe(batch =>
             {
                 events.AddRange(batch.Events);
-                provisional.AddRange(batch.ProvisionalReps);
+                provisional.AddRange(batch.ProvisionalEvents);
             });
 
         foreach (SampleBlock block in simulator.Generate([new(Start, SimulatedActivity.Rest, 10), new(Start + 10, SimulatedActivity.LiftSet, 8, Count: 2), new(Start + 18, SimulatedActivity.Rest, 20), new(Start + 38, SimulatedActivity.Walk, 120), new(Start + 158, SimulatedActivity.Rest, 10)]))
