@@ -240,13 +240,10 @@ internal sealed class JumpDetector
             // up to about 0.45 s (a 25 cm jump); a higher jump's push-off may still count.
             bool landing = IsFlightApart(_previousContactEnd, contact.Start);
             bool pushOff = !landing && IsFollowedAfterFlight(contact, released);
-
-            // A landing's own push-off and flight make lobes too: the bout must precede the push-off.
-            double jumpStart = landing ? _previousContactStart : contact.Start;
+            bool walkingBefore = IsWalkingBefore(steps, landing ? _previousContactStart : contact.Start);
             _previousContactStart = contact.Start;
             _previousContactEnd = contact.End;
             bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
-            bool walkingBefore = steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) >= 2;
             bool strideAfter = steps.StepsBetween(contact.End + OwnLobesS, contact.End + StepBoutAfterS) >= 1;
             bool jump = !flightSeen && !walkingBefore && !strideAfter && !pushOff;
             if (jump)
@@ -281,9 +278,8 @@ internal sealed class JumpDetector
             }
 
             (double previousStart, double previousEnd) = i == 0 ? (_previousContactStart, _previousContactEnd) : (_pending[i - 1].Start, _pending[i - 1].End);
-            double jumpStart = IsFlightApart(previousEnd, contact.Start) ? previousStart : contact.Start;
             if (!Owns(contact.Start, contact.End, PushOffS, LandingContactS)
-                && steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) < 2)
+                && !IsWalkingBefore(steps, IsFlightApart(previousEnd, contact.Start) ? previousStart : contact.Start))
             {
                 _pending[i] = contact with { Announced = true };
                 _provisionalEvents.Add(new ProvisionalEvent(contact.Start, LoadEventKind.Jump, ProvisionalState.Announced));
@@ -324,6 +320,11 @@ internal sealed class JumpDetector
     private double DecisionTime(Contact contact) => IsFlightApart(_previousContactEnd, contact.Start)
         ? Math.Min(contact.End + StepBoutAfterS, contact.Start + LandingDecideByS)
         : contact.End + StepBoutAfterS;
+
+    // Two steps of a bout before the jump began make its contact a stride. A landing's own
+    // push-off and flight make lobes too, so for a landing the jump begins at its push-off.
+    private static bool IsWalkingBefore(StepDetector steps, double jumpStart) =>
+        steps.StepsBetween(jumpStart - StepBoutBeforeS, jumpStart - OwnLobesS) >= 2;
 
     private bool IsFlightApart(double end, double start) => start - end >= _options.JumpMinFlightS && start - end <= _options.JumpMaxFlightS;
 
