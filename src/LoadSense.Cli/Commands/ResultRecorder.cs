@@ -6,6 +6,8 @@ using LoadSense.Core.Detection;
 using LoadSense.Core.Pipeline;
 using LoadSense.Core.Scoring;
 using LoadSense.Core.Storage;
+using LoadSense.InfluxDb.Outbox;
+using LoadSense.Storage.Outbox;
 
 namespace LoadSense.Cli.Commands;
 
@@ -13,7 +15,9 @@ namespace LoadSense.Cli.Commands;
 /// Runs one stream through the analysis pipeline into the store and recomputes the daily
 /// summaries of every local day it touched. Writes are idempotent, so analysing the same
 /// recording twice replaces its rows instead of adding to them. With a raw sample sink, the
-/// analysed samples are handed to it as they pass.
+/// analysed samples are handed to it as they pass. Through the InfluxDB outbox, days whose
+/// summaries cannot be recomputed (InfluxDB unreachable for the read-back) are remembered in the
+/// outbox file, and <see cref="RecomputeDueDaysAsync"/> does them once it is back.
 /// </summary>
 internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZoneInfo zone, ScoringOptions scoring, bool keepEvents = true, IRawSampleSink? raw = null)
 {
@@ -101,18 +105,51 @@ internal sealed class ResultRecorder(ILoadStore store, string patientId, TimeZon
     /// <summary>Recomputes and stores the summaries of every day touched; returns them in date order.</summary>
     public async Task<IReadOnlyList<DailySummary>> RecomputeDaysAsync(CancellationToken cancellationToken)
     {
+        SqliteOutbox? ledger = (store as OutboxLoadStore)?.Outbox;
         var days = new List<DailySummary>(_days.Count);
-        foreach (DateOnly date in _days)
+        try
         {
-            long from = LocalDays.StartOf(date, zone);
-            long until = LocalDays.StartOf(date.AddDays(1), zone);
-            IReadOnlyList<LoadEvent> events = await store.ReadEventsAsync(patientId, from, until, cancellationToken);
-            IReadOnlyList<DeviceMinute> minutes = await store.ReadMinutesAsync(patientId, from, until, cancellationToken);
-            days.Add(DailyAggregator.Summarize(date, events, minutes, scoring));
+            foreach (DateOnly date in _days)
+            {
+                long from = LocalDays.StartOf(date, zone);
+                long until = LocalDays.StartOf(date.AddDays(1), zone);
+                IReadOnlyList<LoadEvent> events = await store.ReadEventsAsync(patientId, from, until, cancellationToken);
+                IReadOnlyList<DeviceMinute> minutes = await store.ReadMinutesAsync(patientId, from, until, cancellationToken);
+                days.Add(DailyAggregator.Summarize(date, events, minutes, scoring));
+            }
+
+            await store.UpsertDaysAsync(patientId, days, cancellationToken);
+        }
+        catch (Exception) when (ledger is not null)
+        {
+            await ledger.MarkDaysDueAsync(patientId, _days, CancellationToken.None);
+            throw;
         }
 
-        await store.UpsertDaysAsync(patientId, days, cancellationToken);
+        if (ledger is not null)
+        {
+            await ledger.ClearDaysDueAsync(patientId, _days, cancellationToken);
+        }
+
         return days;
+    }
+
+    /// <summary>
+    /// Recomputes the days the outbox remembers as due (their recompute failed before), patient by
+    /// patient; a patient whose days fail again stays due. Returns the days recomputed.
+    /// </summary>
+    public static async Task<int> RecomputeDueDaysAsync(OutboxLoadStore store, TimeZoneInfo zone, ScoringOptions scoring, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        int recomputed = 0;
+        foreach ((string patientId, IReadOnlyList<DateOnly> days) in await store.Outbox.ReadDaysDueAsync(cancellationToken))
+        {
+            var recorder = new ResultRecorder(store, patientId, zone, scoring, keepEvents: false);
+            recorder._days.UnionWith(days);
+            recomputed += (await recorder.RecomputeDaysAsync(cancellationToken)).Count;
+        }
+
+        return recomputed;
     }
 
     /// <summary>Forgets the touched days before <paramref name="date"/>, so that a service running for months recomputes only recent days.</summary>

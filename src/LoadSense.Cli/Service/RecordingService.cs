@@ -201,14 +201,34 @@ internal sealed class RecordingService(
         device.Received(block);
     }
 
+    // Every patient's touched days, each patient tried even when another fails (a failed one's
+    // days stay due in the outbox), then the days earlier runs left due; the first failure is rethrown.
     private async Task RecomputeAsync(IEnumerable<ResultRecorder> recorders, TimeZoneInfo zone)
     {
         // Keep yesterday: a late minute may still touch it.
         DateOnly today = DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(time.GetUtcNow(), zone).DateTime);
+        Exception? failure = null;
         foreach (ResultRecorder recorder in recorders)
         {
-            await recorder.RecomputeDaysAsync(CancellationToken.None);
-            recorder.ForgetDaysBefore(today.AddDays(-1));
+            try
+            {
+                await recorder.RecomputeDaysAsync(CancellationToken.None);
+                recorder.ForgetDaysBefore(today.AddDays(-1));
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                failure ??= ex;
+            }
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+
+        if (store is OutboxLoadStore outboxStore)
+        {
+            await ResultRecorder.RecomputeDueDaysAsync(outboxStore, zone, settings.Scoring, CancellationToken.None);
         }
     }
 

@@ -37,6 +37,11 @@ public sealed class SqliteOutbox : IAsyncDisposable
             status      INTEGER NOT NULL,
             message     TEXT    NOT NULL
         ) STRICT;
+        CREATE TABLE IF NOT EXISTS due_days (
+            patient     TEXT    NOT NULL,
+            day         TEXT    NOT NULL,
+            PRIMARY KEY (patient, day)
+        ) STRICT;
         PRAGMA application_id = 1279546191;
         PRAGMA user_version = 2;
         """;
@@ -334,6 +339,41 @@ public sealed class SqliteOutbox : IAsyncDisposable
         }, cancellationToken);
     }
 
+    /// <summary>
+    /// Remembers days whose summaries could not be recomputed (the remote store was unreachable
+    /// for the read-back), so that a later process recomputes them once it is back.
+    /// </summary>
+    public Task MarkDaysDueAsync(string patientId, IEnumerable<DateOnly> days, CancellationToken cancellationToken = default) =>
+        ChangeDueDaysAsync("INSERT OR IGNORE INTO due_days (patient, day) VALUES ($p, $d);", patientId, days, cancellationToken);
+
+    /// <summary>Forgets due days whose summaries were recomputed.</summary>
+    public Task ClearDaysDueAsync(string patientId, IEnumerable<DateOnly> days, CancellationToken cancellationToken = default) =>
+        ChangeDueDaysAsync("DELETE FROM due_days WHERE patient = $p AND day = $d;", patientId, days, cancellationToken);
+
+    /// <summary>The days due for a recompute, per patient, in date order.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<DateOnly>>> ReadDaysDueAsync(CancellationToken cancellationToken = default)
+    {
+        return await _gate.RunAsync(async () =>
+        {
+            await using SqliteCommand select = _connection.CreateCommand();
+            select.CommandText = "SELECT patient, day FROM due_days ORDER BY patient, day;";
+            var due = new Dictionary<string, IReadOnlyList<DateOnly>>(StringComparer.Ordinal);
+            await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                string patient = reader.GetString(0);
+                if (!due.TryGetValue(patient, out IReadOnlyList<DateOnly>? days))
+                {
+                    due[patient] = days = new List<DateOnly>();
+                }
+
+                ((List<DateOnly>)days).Add(DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+            }
+
+            return (IReadOnlyDictionary<string, IReadOnlyList<DateOnly>>)due;
+        }, cancellationToken);
+    }
+
     /// <summary>Closes the file once the call in progress has finished.</summary>
     public async ValueTask DisposeAsync() => await _gate.CloseAsync();
 
@@ -352,6 +392,27 @@ public sealed class SqliteOutbox : IAsyncDisposable
                 await command.ExecuteNonQueryAsync(cancellationToken);
             },
             cancellationToken);
+
+    private Task ChangeDueDaysAsync(string sql, string patientId, IEnumerable<DateOnly> days, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(patientId);
+        ArgumentNullException.ThrowIfNull(days);
+        return _gate.InTransactionAsync(
+            async transaction =>
+            {
+                await using SqliteCommand command = _connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = sql;
+                command.Parameters.Add("$p", SqliteType.Text).Value = patientId;
+                SqliteParameter day = command.Parameters.Add("$d", SqliteType.Text);
+                foreach (DateOnly date in days)
+                {
+                    day.Value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    await command.ExecuteNonQueryAsync(cancellationToken);
+                }
+            },
+            cancellationToken);
+    }
 
     private long NowMicroseconds() => _time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 

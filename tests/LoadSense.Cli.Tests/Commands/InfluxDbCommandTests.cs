@@ -172,6 +172,29 @@ public sealed class InfluxDbCommandTests(InfluxdFixture influxd) : IDisposable
         Assert.Contains("Connection refused", status, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sync_AfterARunWhileInfluxdWasUnreachable_RecomputesTheDaysLeftOutOfDate()
+    {
+        string database = NewDatabase();
+        Dictionary<string, string> offline = Influx(database);
+        offline["LOADSENSE_InfluxDb__Url"] = "http://127.0.0.1:9";
+        var (runCode, _, runErr) = await _cli.RunAsync(offline, "run", "--simulate", "2", "--seconds", "6", "--patient", "p01");
+        Assert.True(runCode == 0, runErr);
+        Assert.Contains("The store could not take the daily summaries", runErr, StringComparison.Ordinal);
+
+        // InfluxDB is back: the backlog goes, then the summaries of the days it touched.
+        var (code, stdout, stderr) = await _cli.RunAsync(Influx(database), "sync");
+        Assert.True(code == 0, stderr);
+        Assert.Matches(@"Recomputed [12] daily summaries", stdout);
+        Assert.InRange(await CountAsync(database, "SELECT count(steps) FROM days WHERE patient = 'p01'"), 1, 2);
+        Assert.True(await CountAsync(database, "SELECT sum(steps) FROM days WHERE patient = 'p01'") > 0, "the day holds the steps recorded offline");
+
+        // Nothing is due any more.
+        (code, stdout, stderr) = await _cli.RunAsync(Influx(database), "sync");
+        Assert.True(code == 0, stderr);
+        Assert.DoesNotContain("Recomputed", stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("LOADSENSE_InfluxDb__Url", "influx:8086", "InfluxDb:Url")]
     [InlineData("LOADSENSE_InfluxDb__TimeoutSeconds", "0", "InfluxDb:TimeoutSeconds")]

@@ -51,6 +51,24 @@ public sealed class SqliteOutboxTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MarkDaysDueAsync_ThenReopenAndClearSome_KeepsTheRestPerPatient()
+    {
+        DateOnly monday = new(2026, 11, 23);
+        await Outbox.MarkDaysDueAsync("p02", [monday.AddDays(1)]);
+        await Outbox.MarkDaysDueAsync("p01", [monday.AddDays(1), monday, monday]);
+        await Outbox.DisposeAsync();
+        _outbox = await OpenAsync();
+
+        IReadOnlyDictionary<string, IReadOnlyList<DateOnly>> due = await Outbox.ReadDaysDueAsync();
+        Assert.Equal([monday, monday.AddDays(1)], due["p01"]);
+        Assert.Equal([monday.AddDays(1)], due["p02"]);
+
+        await Outbox.ClearDaysDueAsync("p01", [monday, monday.AddDays(1)]);
+        due = await Outbox.ReadDaysDueAsync();
+        Assert.Equal(["p02"], due.Keys);
+    }
+
+    [Fact]
     public async Task EnqueueAsync_ThenReopen_BatchIsStillThere()
     {
         await Outbox.EnqueueAsync("a\n"u8.ToArray(), 1);
