@@ -13,7 +13,7 @@ internal static class StatusCommand
 {
     public static Command Create()
     {
-        var command = new Command("status", "Show where results go, the recording service's devices (state, last sample, loss rate, battery; from its state file) and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, and the dead letters (batches InfluxDB refused for good, with its message). Reads only the local outbox file.\n\nExample: loadsense status");
+        var command = new Command("status", "Show where results go, the recording service's devices (state, last sample, loss rate, battery; from its state file) and, with Store=influxdb, the outbox: batches and points waiting, the oldest, the last failure, the dead letters (batches InfluxDB refused for good, with its message) and the days whose summaries wait for InfluxDB. Reads only the local outbox file.\n\nExample: loadsense status");
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
             (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, null);
@@ -32,6 +32,7 @@ internal static class StatusCommand
             OutboxStatus status = await outbox.GetStatusAsync(cancellationToken);
             IReadOnlyList<DeadLetter> dead = await outbox.ReadDeadLettersAsync(5, cancellationToken);
             Console.Write(Format(text, status, dead, settings.Outbox.WarnFraction, TimeProvider.System.GetUtcNow()));
+            Console.Write(FormatDueDays(await outbox.ReadDaysDueAsync(cancellationToken)));
             Console.Write(FormatService(await ServiceStateFile.ReadAsync(ServiceStateFile.PathOf(settings), cancellationToken), TimeProvider.System.GetUtcNow()));
             return CommandSupport.Ok;
         }));
@@ -58,6 +59,18 @@ internal static class StatusCommand
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The line on daily summaries left out of date while InfluxDB was unreachable.</summary>
+    public static string FormatDueDays(IReadOnlyDictionary<string, IReadOnlyList<DateOnly>> due)
+    {
+        if (due.Count == 0)
+        {
+            return "due days:     none\n";
+        }
+
+        string which = string.Join("; ", due.Select(p => $"{p.Key}: {string.Join(", ", p.Value.Select(d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)))}"));
+        return string.Create(CultureInfo.InvariantCulture, $"due days:     {due.Values.Sum(d => d.Count)} daily summaries out of date ({which}); 'loadsense sync' recomputes them once InfluxDB is reachable\n");
     }
 
     /// <summary>The status lines after the store line.</summary>

@@ -158,6 +158,7 @@ public sealed class RunCommandTests : IDisposable
         var (statusCode, status, statusErr) = await _cli.RunAsync(environment, "status");
         Assert.True(statusCode == 0, statusErr);
         Assert.Matches(@"backlog:\s+[1-9]\d* batches", status);
+        Assert.Matches(@"due days:\s+[12] daily summaries out of date \(p01: \d{4}-\d\d-\d\d", status);
     }
 
     [Fact]
