@@ -66,7 +66,7 @@ internal static partial class Log
     [LoggerMessage(EventId = 28, Level = LogLevel.Information, Message = "Telemetry {Device} ({Patient}): {State}, {Samples} samples, {Lost} lost frames, {Malformed} malformed, {Gaps} gaps ({GapSeconds:0.0} s), {Reconnects} reconnects, battery {Battery}, RSSI {Rssi}")]
     public static partial void Telemetry(ILogger logger, string device, string patient, string state, long samples, long lost, long malformed, long gaps, double gapSeconds, long reconnects, Reading battery, Reading rssi);
 
-    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "No sensor is paired: the service records nothing until one is ('loadsense pair ADDRESS --patient ID --placement wrist|hip', then restart it)")]
+    [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "No sensor is paired: the service records nothing until one is ('loadsense pair ADDRESS --patient ID --placement wrist|hip'; picked up within Sensors:PairedReloadSeconds)")]
     public static partial void NoSensorsPaired(ILogger logger);
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Device telemetry could not be stored; recording goes on")]
@@ -77,6 +77,21 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 32, Level = LogLevel.Debug, Message = "{Device}: {Kind} of {Time:O} {State} (decided once what follows it is known)")]
     public static partial void ProvisionalEvent(ILogger logger, string device, LoadEventKind kind, DateTimeOffset time, ProvisionalState state);
+
+    [LoggerMessage(EventId = 33, Level = LogLevel.Information, Message = "Paired sensor {Device} picked up (patient {Patient})")]
+    public static partial void PairedSensorPickedUp(ILogger logger, string device, string patient);
+
+    [LoggerMessage(EventId = 34, Level = LogLevel.Information, Message = "Sensor {Device} unpaired: stopped; what it sent was analysed and stored")]
+    public static partial void SensorUnpaired(ILogger logger, string device);
+
+    [LoggerMessage(EventId = 35, Level = LogLevel.Warning, Message = "The paired sensors could not be read again; the sensors read before stay: {Problem}")]
+    public static partial void PairedSensorsUnreadable(ILogger logger, string problem);
+
+    [LoggerMessage(EventId = 36, Level = LogLevel.Warning, Message = "{Count} newly paired sensors wait for Bluetooth, tried again at the next reload: {Reason}")]
+    public static partial void PairedSensorsWaitForBluetooth(ILogger logger, int count, string reason);
+
+    [LoggerMessage(EventId = 37, Level = LogLevel.Warning, Message = "Paired sensor {Device} could not be started (its patient's recorder did not open); tried again at the next reload")]
+    public static partial void PairedSensorNotStarted(ILogger logger, string device, Exception exception);
 
     /// <summary>A sensor reading that may be unknown, written with its unit or as "unknown".</summary>
     public readonly record struct Reading(int? Value, string Unit)

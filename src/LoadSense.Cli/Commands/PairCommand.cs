@@ -24,7 +24,7 @@ internal static class PairCommand
             HelpName = "NAME",
         };
         Option<string?> database = CommandSupport.DatabaseOption();
-        var command = new Command("pair", "Remember a sensor for a patient. Only paired sensors are ever connected by 'loadsense run'; pairing the same address again replaces its entry.\n\nExample: loadsense pair 00:1A:7D:DA:71:13 --patient p01 --placement wrist")
+        var command = new Command("pair", "Remember a sensor for a patient. Only paired sensors are ever connected by 'loadsense run', which picks up a change within seconds while it runs; pairing the same address again replaces its entry.\n\nExample: loadsense pair 00:1A:7D:DA:71:13 --patient p01 --placement wrist")
         {
             address, patient, placement, profile, database,
         };
@@ -56,14 +56,10 @@ internal static class PairCommand
             sensors.Add(new PairedSensor(canonical, patientId, where, profileName));
             string path = await PairedSensorsFile.WriteAsync(settings, sensors, cancellationToken);
             await Console.Error.WriteLineAsync($"Paired {canonical} ({profileName}, {where.ToString().ToLowerInvariant()}) with patient {patientId} in {path}.");
-            await Console.Error.WriteLineAsync(RestartHint);
             return CommandSupport.Ok;
         }));
         return command;
     }
-
-    // The service reads the paired sensors when it starts.
-    private const string RestartHint = "A 'loadsense run' already running keeps its sensors until restarted (on a gateway: sudo systemctl restart loadsense).";
 
     /// <summary><c>loadsense devices</c>.</summary>
     public static Command CreateDevices()
@@ -86,7 +82,7 @@ internal static class PairCommand
     {
         var address = new Argument<string>("ADDRESS") { Description = "The paired sensor's Bluetooth address." };
         Option<string?> database = CommandSupport.DatabaseOption();
-        var command = new Command("unpair", "Forget a paired sensor; 'loadsense run' no longer connects it. Its stored results stay.\n\nExample: loadsense unpair 00:1A:7D:DA:71:13")
+        var command = new Command("unpair", "Forget a paired sensor; 'loadsense run' stops its session within seconds and no longer connects it. Its stored results stay.\n\nExample: loadsense unpair 00:1A:7D:DA:71:13")
         {
             address, database,
         };
@@ -103,7 +99,6 @@ internal static class PairCommand
 
             string path = await PairedSensorsFile.WriteAsync(settings, sensors, cancellationToken);
             await Console.Error.WriteLineAsync($"Unpaired {canonical} in {path}.");
-            await Console.Error.WriteLineAsync(RestartHint);
             return CommandSupport.Ok;
         }));
         return command;

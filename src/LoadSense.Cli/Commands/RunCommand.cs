@@ -41,7 +41,7 @@ internal static class RunCommand
             };
 
             List<PairedSensor> paired = run.SimulatedSensors is null ? await PairedSensorsFile.ReadAsync(settings, cancellationToken) : [];
-            // Nothing paired: the service idles (saying so) and needs no Bluetooth.
+            // Nothing paired: the service idles (saying so) and needs no Bluetooth until a sensor is paired.
             using BlueZAdapter? adapter = paired.Count > 0 ? await CommandSupport.ConnectAdapterAsync(settings, cancellationToken) : null;
             await using ILoadStore store = await CommandSupport.OpenStoreAsync(settings, logging, cancellationToken);
             HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
@@ -67,7 +67,7 @@ internal static class RunCommand
                 })
                 .ValidateDataAnnotations()
                 .ValidateOnStart();
-            builder.Services.AddSingleton(sp => CreateSources(sp.GetRequiredService<IOptions<RunOptions>>().Value, paired, adapter, settings.Sensors, sp));
+            builder.Services.AddSingleton(sp => new PairedSensorSessions(settings, paired, adapter, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddSingleton<RecordingService>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<RecordingService>());
             using IHost host = builder.Build();
@@ -80,21 +80,12 @@ internal static class RunCommand
                 throw new ArgumentException(string.Join(" ", ex.Failures));
             }
 
-            // Every session shares one connection to the system bus: if the bus itself goes away,
-            // stop (flushing everything) and exit 5, so that the service manager starts us afresh.
-            Task<Exception?> busLost = adapter is null ? Task.FromResult<Exception?>(null) : adapter.WaitDisconnectedAsync();
+            // Every session shares one connection to the system bus (made at start, or when the
+            // first sensor is paired): if the bus itself goes away, stop (flushing everything) and
+            // exit 5, so that the service manager starts us afresh.
+            Task<Exception> busLost = host.Services.GetRequiredService<PairedSensorSessions>().BusLost;
             IHostApplicationLifetime lifetime = host.Services.GetRequiredService<IHostApplicationLifetime>();
-            _ = busLost.ContinueWith(
-                t =>
-                {
-                    if (t.Result is not null)
-                    {
-                        lifetime.StopApplication();
-                    }
-                },
-                CancellationToken.None,
-                TaskContinuationOptions.OnlyOnRanToCompletion,
-                TaskScheduler.Default);
+            _ = busLost.ContinueWith(_ => lifetime.StopApplication(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
             string what = run.SimulatedSensors is { } n
                 ? $"{n} simulated sensors for patient {run.Patient}"
                 : $"{paired.Count} paired sensors over Bluetooth ({settings.Sensors.Adapter})";
@@ -113,8 +104,9 @@ internal static class RunCommand
                 System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
             }
 
-            if (busLost.IsCompletedSuccessfully && busLost.Result is { } lost)
+            if (busLost.IsCompletedSuccessfully)
             {
+                Exception lost = busLost.Result;
                 throw new BleException($"Lost the D-Bus system bus ({lost.Message}); everything received before was stored. Start the service again once dbus runs.", lost);
             }
 
@@ -122,20 +114,5 @@ internal static class RunCommand
             return CommandSupport.Ok;
         }));
         return command;
-    }
-
-    /// <summary>The service's BLE sources: one session per paired sensor (the allow-list); none with --simulate.</summary>
-    private static SensorSources CreateSources(RunOptions run, IReadOnlyList<PairedSensor> paired, IBleAdapter? adapter, SensorOptions options, IServiceProvider services)
-    {
-        TimeProvider time = services.GetRequiredService<TimeProvider>();
-        ILoggerFactory loggers = services.GetRequiredService<ILoggerFactory>();
-        if (run.SimulatedSensors is not null)
-        {
-            // The service runs the simulated fleet itself: its pacing loop stops with the service.
-            return new SensorSources([]);
-        }
-
-        ILogger sessions = loggers.CreateLogger<BleSensorSession>();
-        return new SensorSources([.. paired.Select(sensor => (ISensorSource)new BleSensorSession(sensor, adapter!, options, time, sessions, Random.Shared))]);
     }
 }

@@ -33,6 +33,10 @@ internal sealed class SensorOptions : IValidatableObject
     [Range(1, 3600, ErrorMessage = "Sensors:TelemetryIntervalSeconds must be 1 to 3600 s.")]
     public int TelemetryIntervalSeconds { get; set; } = 60;
 
+    /// <summary>How often <c>loadsense run</c> reads the paired sensors again to follow <c>pair</c> and <c>unpair</c>, in s (1 to 3600; default 5).</summary>
+    [Range(1, 3600, ErrorMessage = "Sensors:PairedReloadSeconds must be 1 to 3600 s.")]
+    public int PairedReloadSeconds { get; set; } = 5;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (ReconnectMaxSeconds < ReconnectInitialSeconds)

@@ -49,6 +49,9 @@ internal sealed class BleSensorSession : ISensorSource
 
     public DeviceState State { get; }
 
+    /// <summary>The paired sensor's entry this session runs for.</summary>
+    public PairedSensor Sensor => _sensor;
+
     /// <summary>The profile the sensor was paired with.</summary>
     public IDeviceProfile Profile => _profile;
 

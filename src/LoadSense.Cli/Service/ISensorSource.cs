@@ -17,6 +17,3 @@ internal interface ISensorSource
     /// </summary>
     IObservable<SampleBlock> Stream(CancellationToken stop);
 }
-
-/// <summary>The sources of one run of the service.</summary>
-internal sealed record SensorSources(IReadOnlyList<ISensorSource> Sources);

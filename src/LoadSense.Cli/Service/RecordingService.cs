@@ -1,5 +1,8 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Reactive.Concurrency;
 using System.Reactive.Linq;
+using System.Reactive.Subjects;
 using System.Reactive.Threading.Tasks;
 using LoadSense.Cli.Commands;
 using LoadSense.Cli.Configuration;
@@ -18,14 +21,16 @@ namespace LoadSense.Cli.Service;
 /// The background service of <c>loadsense run</c>: every source's blocks (a BLE session per paired
 /// sensor, or simulated sensors: <see cref="ISensorSource"/>) go through the same analysis as
 /// replays (<see cref="AnalysisPipeline.Analyze"/> per device, merged), into the store, one
-/// <see cref="ResultRecorder"/> per patient. On stop, sources complete, so every analyzer flushes
-/// what it holds before the last write; the state file is refreshed every few seconds and once
-/// more at the end; a <see cref="DeviceTelemetry"/> record per device leaves every reporting interval.
+/// <see cref="ResultRecorder"/> per patient. While it runs, sensors paired or unpaired
+/// (<see cref="PairedSensorSessions"/>) join or leave: an unpaired sensor's stream completes, so its
+/// analyzer flushes, as every source's does on stop before the last write. The state file is
+/// refreshed every few seconds and once more at the end; a <see cref="DeviceTelemetry"/> record
+/// per device leaves every reporting interval.
 /// </summary>
 internal sealed class RecordingService(
     ILoadStore store,
     LoadSenseSettings settings,
-    SensorSources sources,
+    PairedSensorSessions paired,
     IOptions<RunOptions> options,
     TimeProvider time,
     IHostApplicationLifetime lifetime,
@@ -34,7 +39,16 @@ internal sealed class RecordingService(
     // Days are summarised again at most this often while running, and always at the end.
     private static readonly TimeSpan RecomputeEvery = TimeSpan.FromMinutes(1);
 
-    private readonly List<DeviceState> _devices = [];
+    // Replaced whole when a sensor joins or leaves, so that the state and telemetry loops read a
+    // consistent snapshot without a lock.
+    private ImmutableList<DeviceState> _devices = [];
+    // One recorder per patient: the summaries of each patient's days are their own, and so are the
+    // raw samples (InfluxDb:RawSamples) when they are kept. Added to while the writes read it.
+    private readonly ConcurrentDictionary<string, ResultRecorder> _recorders = new(StringComparer.Ordinal);
+    // Touched only by the flow that starts and stops sources (at start, then one reload at a time).
+    private readonly List<IRawSampleSink> _rawSinks = [];
+    private readonly Dictionary<PairedSensor, RunningSensor> _running = [];
+
     /// <summary>What stopped the service when it failed; null when it stopped cleanly.</summary>
     public Exception? Failure { get; private set; }
 
@@ -48,78 +62,44 @@ internal sealed class RecordingService(
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, timeout.Token);
         // Simulated sensors share one pacing loop, which ends (completing their streams) on stop.
         using SimulatedSensors? fleet = run.SimulatedSensors is { } count ? new SimulatedSensors(count, run.SampleRateHz, time, stop.Token) : null;
-        IReadOnlyList<ISensorSource> all = fleet is null ? sources.Sources : SimulatedSource.All(fleet, run.Patient, logger);
-        _devices.AddRange(all.Select(s => s.State));
-        if (_devices.Count == 0)
+        IReadOnlyList<ISensorSource> simulated = fleet is null ? [] : SimulatedSource.All(fleet, run.Patient, logger);
+        // Every device's analysis joins this stream when its source starts (at start, or when its
+        // sensor is paired while running) and completes with the source; the merged stream ends
+        // once no source can join any more (stop) and every one has completed.
+        using var analyses = new Subject<IObservable<DeviceBatch>>();
+        IObservable<DeviceBatch> merged = analyses.Merge();
+        Task written = StoreAsync(merged, zone);
+        foreach (ISensorSource source in simulated)
+        {
+            await StartAsync(source, analyses, zone, stop.Token);
+        }
+
+        if (fleet is null)
+        {
+            await FollowPairingAsync(analyses, zone, announce: false, stop.Token);
+        }
+
+        if (_devices.IsEmpty)
         {
             Log.NoSensorsPaired(logger);
         }
 
-        // One recorder per patient: the summaries of each patient's days are their own, and so
-        // are the raw samples (InfluxDb:RawSamples) when they are kept.
-        var recorders = new Dictionary<string, ResultRecorder>(StringComparer.Ordinal);
-        var rawSinks = new List<IRawSampleSink>();
-        foreach (string patient in _devices.Select(d => d.Patient).Distinct(StringComparer.Ordinal))
-        {
-            IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, patient, stoppingToken);
-            if (raw is not null)
-            {
-                rawSinks.Add(raw);
-            }
-
-            recorders[patient] = new ResultRecorder(store, patient, zone, settings.Scoring, keepEvents: false, raw);
-        }
-
-        var analyses = new List<IObservable<AnalysisBatch>>();
-        foreach (ISensorSource source in all)
-        {
-            DeviceState device = source.State;
-            analyses.Add(recorders[device.Patient].Tap(source.Stream(stop.Token), device.Placement)
-                .Do(block => Seen(device, block), () => Stopped(device))
-                .Analyze(device.Placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default)
-                .Do(LogProvisionalEvents));
-        }
-
-        Dictionary<string, string> patientOf = _devices.ToDictionary(d => d.DeviceId, d => d.Patient, StringComparer.Ordinal);
         // The state file at once and every few seconds; telemetry per interval. The last of each is
         // written after the flush, below.
         await WriteStateAsync(run, running: true);
         Task stateLoop = EveryAsync(TimeSpan.FromSeconds(run.StateIntervalSeconds), () => WriteStateAsync(run, running: true), stop.Token);
         Task telemetryLoop = EveryAsync(TimeSpan.FromSeconds(settings.Sensors.TelemetryIntervalSeconds), () => WriteTelemetryAsync(TakeTelemetry(), CancellationToken.None), stop.Token);
-        DateTimeOffset lastRecompute = time.GetUtcNow();
+        Task following = FollowPairingUntilStoppedAsync(fleet is null, analyses, zone, stop.Token);
         try
         {
-            // Writes and summaries take no token: after a stop they must still land (the flush).
-            // Without sources the service idles until stopped. The store is written on the task
-            // pool, never on the thread that analyses the blocks.
-            IObservable<AnalysisBatch> merged = analyses.Count > 0 ? analyses.Merge() : Observable.Create<AnalysisBatch>(o => stop.Token.Register(o.OnCompleted));
-            await merged
-                .ObserveOn(TaskPoolScheduler.Default)
-                .Buffer(TimeSpan.FromSeconds(1), 256, Scheduler.Default)
-                .Where(batches => batches.Count > 0)
-                .Select(batches => Observable.FromAsync(async () =>
-                {
-                    foreach (IGrouping<string, AnalysisBatch> patient in batches.GroupBy(b => patientOf[b.DeviceId], StringComparer.Ordinal))
-                    {
-                        await SurviveStoreErrorAsync("results of this second (they are lost: see the outbox cap)", () => recorders[patient.Key].AppendAsync([.. patient], CancellationToken.None));
-                    }
-
-                    if (time.GetUtcNow() - lastRecompute >= RecomputeEvery)
-                    {
-                        lastRecompute = time.GetUtcNow();
-                        await SurviveStoreErrorAsync("daily summaries (tried again in a minute)", () => RecomputeAsync(recorders.Values, zone));
-                    }
-                }))
-                .Concat()
-                .DefaultIfEmpty()
-                .ToTask(CancellationToken.None);
-            foreach (IRawSampleSink raw in rawSinks)
+            await written;
+            foreach (IRawSampleSink raw in _rawSinks)
             {
                 await raw.FlushAsync(CancellationToken.None);
             }
 
-            await SurviveStoreErrorAsync("daily summaries (they stay out of date until those days are recorded or analysed again)", () => RecomputeAsync(recorders.Values, zone));
-            int minutes = recorders.Values.Sum(r => r.MinuteCount);
+            await SurviveStoreErrorAsync("daily summaries (they stay out of date until those days are recorded or analysed again)", () => RecomputeAsync(_recorders.Values, zone));
+            int minutes = _recorders.Values.Sum(r => r.MinuteCount);
             Log.ServiceFlushed(logger, _devices.Count, minutes);
             if (run.Measure && fleet is not null)
             {
@@ -134,6 +114,7 @@ internal sealed class RecordingService(
         finally
         {
             await stop.CancelAsync();
+            await following;
             await stateLoop;
             await telemetryLoop;
             foreach (DeviceState device in _devices)
@@ -143,12 +124,162 @@ internal sealed class RecordingService(
 
             await WriteStateAsync(run, running: false);
             await WriteTelemetryAsync(TakeTelemetry(), CancellationToken.None);
-            foreach (IRawSampleSink raw in rawSinks)
+            foreach (IRawSampleSink raw in _rawSinks)
             {
                 await raw.DisposeAsync();
             }
 
+            foreach (RunningSensor sensor in _running.Values)
+            {
+                sensor.Stop.Dispose();
+            }
+
             lifetime.StopApplication();
+        }
+    }
+
+    /// <summary>
+    /// Every second's results into their patients' recorders, on the task pool (never on the thread
+    /// that analyses the blocks), summaries recomputed every minute; completes when
+    /// <paramref name="analyses"/> does. Subscribes at once.
+    /// </summary>
+    private async Task StoreAsync(IObservable<DeviceBatch> analyses, TimeZoneInfo zone)
+    {
+        DateTimeOffset lastRecompute = time.GetUtcNow();
+        // Writes and summaries take no token: after a stop they must still land (the flush).
+        await analyses
+            .ObserveOn(TaskPoolScheduler.Default)
+            .Buffer(TimeSpan.FromSeconds(1), 256, Scheduler.Default)
+            .Where(batches => batches.Count > 0)
+            .Select(batches => Observable.FromAsync(async () =>
+            {
+                foreach (IGrouping<ResultRecorder, DeviceBatch> patient in batches.GroupBy(b => b.Recorder))
+                {
+                    await SurviveStoreErrorAsync("results of this second (they are lost: see the outbox cap)", () => patient.Key.AppendAsync([.. patient.Select(b => b.Batch)], CancellationToken.None));
+                }
+
+                if (time.GetUtcNow() - lastRecompute >= RecomputeEvery)
+                {
+                    lastRecompute = time.GetUtcNow();
+                    await SurviveStoreErrorAsync("daily summaries (tried again in a minute)", () => RecomputeAsync(_recorders.Values, zone));
+                }
+            }))
+            .Concat()
+            .DefaultIfEmpty()
+            .ToTask(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Starts a source's analysis: its patient's recorder (opened when the patient is first seen),
+    /// its line in the state file and its telemetry. Returns the task of its stream's end.
+    /// </summary>
+    private async Task<Task> StartAsync(ISensorSource source, IObserver<IObservable<DeviceBatch>> analyses, TimeZoneInfo zone, CancellationToken stop)
+    {
+        DeviceState device = source.State;
+        ResultRecorder recorder = await RecorderOfAsync(device.Patient, zone);
+        var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        ImmutableInterlocked.Update(ref _devices, devices => devices.Add(device));
+        analyses.OnNext(recorder.Tap(source.Stream(stop), device.Placement)
+            .Do(
+                block => Seen(device, block),
+                () =>
+                {
+                    Stopped(device);
+                    ended.TrySetResult();
+                })
+            .Analyze(device.Placement, settings.Analyzer, settings.Scoring, TimeSpan.FromMinutes(2), Scheduler.Default)
+            .Do(LogProvisionalEvents)
+            .Select(batch => new DeviceBatch(recorder, batch)));
+        return ended.Task;
+    }
+
+    private async Task<ResultRecorder> RecorderOfAsync(string patient, TimeZoneInfo zone)
+    {
+        if (_recorders.TryGetValue(patient, out ResultRecorder? known))
+        {
+            return known;
+        }
+
+        IRawSampleSink? raw = await CommandSupport.OpenRawSampleSinkAsync(settings, store, patient, CancellationToken.None);
+        if (raw is not null)
+        {
+            _rawSinks.Add(raw);
+        }
+
+        // Only this flow adds recorders, so the patient is still missing here.
+        return _recorders[patient] = new ResultRecorder(store, patient, zone, settings.Scoring, keepEvents: false, raw);
+    }
+
+    /// <summary>
+    /// Reads the paired sensors again every <c>Sensors:PairedReloadSeconds</c> until stopped (BLE
+    /// only), then lets the analyses complete: no source can join any more. A failure of its own is
+    /// the service's (through the analyses).
+    /// </summary>
+    private async Task FollowPairingUntilStoppedAsync(bool ble, IObserver<IObservable<DeviceBatch>> analyses, TimeZoneInfo zone, CancellationToken stop)
+    {
+        try
+        {
+            if (ble)
+            {
+                await EveryAsync(TimeSpan.FromSeconds(settings.Sensors.PairedReloadSeconds), () => FollowPairingAsync(analyses, zone, announce: true, stop), stop);
+            }
+            else
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, time, stop).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            }
+
+            analyses.OnCompleted();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            analyses.OnError(ex);
+        }
+    }
+
+    /// <summary>
+    /// Stops the sessions of sensors no longer paired (their streams complete, so their results
+    /// are stored) and starts those of sensors paired since.
+    /// </summary>
+    private async Task FollowPairingAsync(IObserver<IObservable<DeviceBatch>> analyses, TimeZoneInfo zone, bool announce, CancellationToken stop)
+    {
+        PairingChanges changes = await paired.ReloadAsync(_running.Keys, stop);
+        foreach (PairedSensor sensor in changes.ToStop)
+        {
+            RunningSensor running = _running[sensor];
+            _running.Remove(sensor);
+            using (running.Stop)
+            {
+                await running.Stop.CancelAsync();
+                // Its goodbye (STOP, disconnect) is bounded; a sensor paired again must not overlap it.
+                await running.Ended.WaitAsync(stop);
+            }
+
+            ImmutableInterlocked.Update(ref _devices, devices => devices.Remove(running.Device));
+            // The telemetry of its last interval, since it leaves the telemetry loop now.
+            await WriteTelemetryAsync([running.Device.TakeTelemetry(time.GetUtcNow())], CancellationToken.None);
+            Log.SensorUnpaired(logger, sensor.Address);
+        }
+
+        foreach (BleSensorSession session in changes.ToStart)
+        {
+            var sessionStop = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            try
+            {
+                Task ended = await StartAsync(session, analyses, zone, sessionStop.Token);
+                _running[session.Sensor] = new RunningSensor(session.State, sessionStop, ended);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Not running, so the next reload tries again.
+                sessionStop.Dispose();
+                Log.PairedSensorNotStarted(logger, session.Sensor.Address, ex);
+                continue;
+            }
+
+            if (announce)
+            {
+                Log.PairedSensorPickedUp(logger, session.Sensor.Address, session.Sensor.Patient);
+            }
         }
     }
 
@@ -231,6 +362,12 @@ internal sealed class RecordingService(
             await ResultRecorder.RecomputeDueDaysAsync(outboxStore, zone, settings.Scoring, CancellationToken.None);
         }
     }
+
+    /// <summary>One device's analysed second, with the recorder of its patient.</summary>
+    private readonly record struct DeviceBatch(ResultRecorder Recorder, AnalysisBatch Batch);
+
+    /// <summary>A paired sensor's running session: its state, what stops it, and the end of its stream.</summary>
+    private sealed record RunningSensor(DeviceState Device, CancellationTokenSource Stop, Task Ended);
 
     private List<DeviceTelemetry> TakeTelemetry()
     {

@@ -75,11 +75,7 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
             sent += await device.StreamAsync(bus, sensor, TimeSpan.FromSeconds(10));
             await Task.Delay(TimeSpan.FromSeconds(3));
 
-            await LoadSenseProcess.TerminateAsync(process);
-
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(exit.Token);
-            Assert.True(process.ExitCode == 0, string.Join('\n', log));
+            await TerminateExpectingZeroAsync(process, log);
         }
         finally
         {
@@ -133,6 +129,75 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
     }
 
     [Fact]
+    public async Task Run_SensorPairedThenUnpairedWhileRunning_PicksItUpThenStopsItKeepingWhatItSent()
+    {
+        const string address = "30:00:00:00:00:31";
+        MockSensor sensor = await bus.AddSensorAsync(address, "LoadSense 31", V1Service, V1Data, V1Control);
+        await bus.SetAsync("SetAutoResolve", sensor.Device, true);
+        var environment = new Dictionary<string, string>
+        {
+            ["DBUS_SYSTEM_BUS_ADDRESS"] = bus.BusAddress,
+            ["LOADSENSE_LogLevel"] = "Information",
+            ["LOADSENSE_Sensors__PairedReloadSeconds"] = "1",
+        };
+        string sensorsFile = Path.Combine(_cli.Directory, "sensors.json");
+        string stateFile = Path.Combine(_cli.Directory, "service-state.json");
+        var log = new ConcurrentQueue<string>();
+        using Process process = _cli.Start(environment, log.Enqueue, "run");
+        long sent;
+        try
+        {
+            // Nothing paired: it idles, without Bluetooth.
+            await WaitUntilAsync(() => Task.FromResult(log.Any(l => l.Contains("No sensor is paired", StringComparison.Ordinal))), process, log);
+            var (pairCode, _, pairErr) = await _cli.RunAsync("pair", address, "--patient", "p31", "--placement", "wrist");
+            Assert.True(pairCode == 0, pairErr);
+            Assert.DoesNotContain("restart", pairErr, StringComparison.Ordinal);
+
+            await WaitForStartsAsync(sensor, 1, process, log);
+            using IEnumerator<SampleBlock> walk = new WearableSimulator(address, Placement.Wrist, RateHz, 5, FrameSamples)
+                .Generate([new ActivitySegment(0, SimulatedActivity.Walk, 600)]).GetEnumerator();
+            var device = new Device(walk, TimeProvider.System.GetTimestamp());
+            sent = await device.StreamAsync(bus, sensor, TimeSpan.FromSeconds(6));
+            await WaitUntilAsync(async () => (await ReadStateAsync(stateFile)).Any(d => d.GetProperty("device").GetString() == address && d.GetProperty("samples").GetInt64() == sent), process, log);
+
+            // A broken list while running: a warning, and the sensor keeps streaming.
+            string paired = await File.ReadAllTextAsync(sensorsFile);
+            _cli.WriteFile("sensors.json", "[{\"address\": \"nope\"}");
+            await WaitUntilAsync(() => Task.FromResult(log.Any(l => l.Contains("could not be read again", StringComparison.Ordinal) && l.Contains("sensors.json", StringComparison.Ordinal))), process, log);
+            _cli.WriteFile("sensors.json", paired);
+            await Task.Delay(TimeSpan.FromSeconds(2));
+            Assert.Empty(await bus.GetMethodCallsAsync(sensor.Device, "Disconnect"));
+
+            var (unpairCode, _, unpairErr) = await _cli.RunAsync("unpair", address);
+            Assert.True(unpairCode == 0, unpairErr);
+            Assert.DoesNotContain("restart", unpairErr, StringComparison.Ordinal);
+            await WaitUntilAsync(() => Task.FromResult(log.Any(l => l.Contains($"Sensor {address} unpaired: stopped", StringComparison.Ordinal))), process, log);
+            // Stopped as on shutdown: STOP written, link closed; and it left the state file.
+            Assert.Equal(new byte[] { 0x02 }, (await bus.GetWritesAsync(sensor.Control))[^1]);
+            Assert.NotEmpty(await bus.GetMethodCallsAsync(sensor.Device, "Disconnect"));
+            await WaitUntilAsync(async () => (await ReadStateAsync(stateFile)).Count == 0, process, log);
+            Assert.False(process.HasExited, string.Join('\n', log));
+
+            await TerminateExpectingZeroAsync(process, log);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+
+        string output = string.Join('\n', log);
+        Assert.Contains($"Paired sensor {address} picked up (patient p31)", output, StringComparison.Ordinal);
+        Assert.Contains($"{address} connected (loadsense-v1 over StartNotify, wrist, patient p31)", output, StringComparison.Ordinal);
+        (long events, long samples, long steps) = await ReadStoreAsync("p31", address);
+        // Everything it sent before it was unpaired was analysed and stored.
+        Assert.Equal(sent, samples);
+        Assert.True(steps > 3, $"walking stored steps ({steps} of {events} events)\n{output}");
+    }
+
+    [Fact]
     public async Task Scan_SensorsInRange_ListsSupportedOnesAndMarksThePaired()
     {
         await bus.AddSensorAsync("30:00:00:00:00:21", "LoadSense 21", V1Service, V1Data, V1Control);
@@ -169,6 +234,36 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
             Assert.False(process.HasExited, string.Join('\n', log));
             await Task.Delay(50, timeout.Token);
         }
+    }
+
+    /// <summary>SIGTERM, as systemd sends it; the service flushes everything and exits 0.</summary>
+    private static async Task TerminateExpectingZeroAsync(Process process, ConcurrentQueue<string> log)
+    {
+        await LoadSenseProcess.TerminateAsync(process);
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(exit.Token);
+        Assert.True(process.ExitCode == 0, string.Join('\n', log));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Process process, ConcurrentQueue<string> log)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!await condition())
+        {
+            Assert.False(process.HasExited, string.Join('\n', log));
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    private static async Task<List<JsonElement>> ReadStateAsync(string stateFile)
+    {
+        if (!File.Exists(stateFile))
+        {
+            return [];
+        }
+
+        using JsonDocument state = JsonDocument.Parse(await File.ReadAllTextAsync(stateFile));
+        return [.. state.RootElement.GetProperty("devices").EnumerateArray().Select(d => d.Clone())];
     }
 
     private async Task<(long Events, long Samples, long Steps)> ReadStoreAsync(string patient, string device)

@@ -116,6 +116,48 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Run_SensorPairedWhileRunningWithoutBus_WarnsRetriesAndKeepsRunning()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DBUS_SYSTEM_BUS_ADDRESS"] = "unix:path=/nonexistent/bus",
+            ["LOADSENSE_Sensors__PairedReloadSeconds"] = "1",
+        };
+        var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        using Process process = _cli.Start(environment, log.Enqueue, "run");
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            int Warnings() => log.Count(l => l.Contains("1 newly paired sensors wait for Bluetooth", StringComparison.Ordinal) && l.Contains("Cannot reach bluetoothd's D-Bus system bus", StringComparison.Ordinal));
+            while (!log.Any(l => l.Contains("No sensor is paired", StringComparison.Ordinal)))
+            {
+                Assert.False(process.HasExited, string.Join('\n', log));
+                await Task.Delay(100, timeout.Token);
+            }
+
+            var (pairCode, _, pairErr) = await _cli.RunAsync("pair", "AA:BB:CC:DD:EE:01", "--patient", "p01", "--placement", "wrist");
+            Assert.True(pairCode == 0, pairErr);
+            // Tried again at every reload; the service goes on.
+            while (Warnings() < 2)
+            {
+                Assert.False(process.HasExited, string.Join('\n', log));
+                await Task.Delay(100, timeout.Token);
+            }
+
+            await LoadSenseProcess.TerminateAsync(process);
+            await process.WaitForExitAsync(timeout.Token);
+            Assert.True(process.ExitCode == 0, string.Join('\n', log));
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill();
+            }
+        }
+    }
+
+    [Fact]
     public async Task Run_PairedButNoBus_ExitsFiveNamingTheBus()
     {
         var (pairCode, _, pairErr) = await _cli.RunAsync("pair", "AA:BB:CC:DD:EE:01", "--patient", "p01", "--placement", "wrist");
