@@ -26,6 +26,7 @@ internal static class Evaluator
         IReadOnlyList<ManifestRow> rows,
         AnalyzerOptions analyzer,
         ScoringOptions scoring,
+        double? resampleHz,
         Action<int, int>? progress,
         CancellationToken cancellationToken)
     {
@@ -34,7 +35,7 @@ internal static class Evaluator
         int done = 0;
         await Parallel.ForEachAsync(recordings, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, (group, ct) =>
         {
-            results[group.Key] = Analyze(group.Key.RecordingPath, group.Key.Placement, analyzer, scoring, ct);
+            results[group.Key] = Analyze(group.Key.RecordingPath, group.Key.Placement, analyzer, scoring, resampleHz, ct);
             progress?.Invoke(Interlocked.Increment(ref done), recordings.Count);
             return ValueTask.CompletedTask;
         });
@@ -99,7 +100,7 @@ internal static class Evaluator
         return matches;
     }
 
-    private static (List<LoadEvent>? Events, string? Error) Analyze(string path, Placement placement, AnalyzerOptions options, ScoringOptions scoring, CancellationToken cancellationToken)
+    private static (List<LoadEvent>? Events, string? Error) Analyze(string path, Placement placement, AnalyzerOptions options, ScoringOptions scoring, double? resampleHz, CancellationToken cancellationToken)
     {
         try
         {
@@ -108,7 +109,8 @@ internal static class Evaluator
             var analyzer = new StreamAnalyzer(placement, options, scoring);
             var output = new AnalysisOutput();
             var events = new List<LoadEvent>();
-            foreach (SampleBlock block in reader.ReadBlocks())
+            IEnumerable<SampleBlock> blocks = resampleHz is { } rate ? Resampler.Resample(reader.ReadBlocks(), rate) : reader.ReadBlocks();
+            foreach (SampleBlock block in blocks)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 analyzer.Process(block, output);

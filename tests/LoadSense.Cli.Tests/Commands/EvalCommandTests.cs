@@ -60,6 +60,35 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_ResampledTo12Point5Hz_StillCountsTheWalk()
+    {
+        var (recording, _, steps) = WriteWalk("walk");
+        string manifest = _cli.WriteFile("manifest.csv",
+            "id,task,expected,placement,source_placement,rate_hz,duration_s,file,truth,dataset,licence\n" +
+            $"walk,steps,{steps},hip,Belt,100,70,{recording},,sim,CC0\n");
+        string json = Path.Combine(_cli.Directory, "eval.json");
+
+        var (code, _, stderr) = await _cli.RunAsync("eval", "--manifest", manifest, "--resample-hz", "12.5", "--json", json);
+
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.InRange(doc.RootElement.GetProperty("rows")[0].GetProperty("detected").GetInt32(), steps * 0.95, steps * 1.05);
+    }
+
+    [Theory]
+    [InlineData("0.5")]
+    [InlineData("1000")]
+    public async Task Eval_ResampleRateOutOfBounds_ExitsNamingTheOption(string rate)
+    {
+        string manifest = _cli.WriteFile("manifest.csv", "id,task,expected,placement,source_placement,rate_hz,duration_s,file,truth,dataset,licence\n");
+
+        var (code, _, stderr) = await _cli.RunAsync("eval", "--manifest", manifest, "--resample-hz", rate);
+
+        Assert.NotEqual(0, code);
+        Assert.Contains("--resample-hz must be 1 to 400 Hz", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Eval_TaskFilter_EvaluatesOnlyThatTask()
     {
         var (recording, _, steps) = WriteWalk("walk");
