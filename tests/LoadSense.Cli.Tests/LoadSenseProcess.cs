@@ -50,6 +50,24 @@ public sealed class LoadSenseProcess : IDisposable
         Assert.Equal(0, kill.ExitCode);
     }
 
+    /// <summary>SIGTERM, then the exit code once the service has flushed and exited (within systemd's 60 s stop timeout).</summary>
+    public static async Task<int> TerminateAndWaitAsync(Process process)
+    {
+        await TerminateAsync(process);
+        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(exit.Token);
+        return process.ExitCode;
+    }
+
+    /// <summary>Kills a process that a failing test left running.</summary>
+    public static void KillIfRunning(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill();
+        }
+    }
+
     private ProcessStartInfo StartInfo(IDictionary<string, string> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

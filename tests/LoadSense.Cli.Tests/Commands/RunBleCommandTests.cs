@@ -75,14 +75,11 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
             sent += await device.StreamAsync(bus, sensor, TimeSpan.FromSeconds(10));
             await Task.Delay(TimeSpan.FromSeconds(3));
 
-            await TerminateExpectingZeroAsync(process, log);
+            Assert.True(await LoadSenseProcess.TerminateAndWaitAsync(process) == 0, string.Join('\n', log));
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            LoadSenseProcess.KillIfRunning(process);
         }
 
         string output = string.Join('\n', log);
@@ -178,14 +175,11 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
             await WaitUntilAsync(async () => (await ReadStateAsync(stateFile)).Count == 0, process, log);
             Assert.False(process.HasExited, string.Join('\n', log));
 
-            await TerminateExpectingZeroAsync(process, log);
+            Assert.True(await LoadSenseProcess.TerminateAndWaitAsync(process) == 0, string.Join('\n', log));
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            LoadSenseProcess.KillIfRunning(process);
         }
 
         string output = string.Join('\n', log);
@@ -234,15 +228,6 @@ public sealed class RunBleCommandTests(BlueZMockFixture bus) : IClassFixture<Blu
             Assert.False(process.HasExited, string.Join('\n', log));
             await Task.Delay(50, timeout.Token);
         }
-    }
-
-    /// <summary>SIGTERM, as systemd sends it; the service flushes everything and exits 0.</summary>
-    private static async Task TerminateExpectingZeroAsync(Process process, ConcurrentQueue<string> log)
-    {
-        await LoadSenseProcess.TerminateAsync(process);
-        using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(exit.Token);
-        Assert.True(process.ExitCode == 0, string.Join('\n', log));
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition, Process process, ConcurrentQueue<string> log)
@@ -387,10 +372,7 @@ public sealed class RunBleBusLossTests(BlueZMockFixture bus) : IClassFixture<Blu
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            LoadSenseProcess.KillIfRunning(process);
         }
 
         string output = string.Join('\n', log);

@@ -83,18 +83,11 @@ public sealed class RunCommandTests : IDisposable
             Assert.True(running.RootElement.GetProperty("running").GetBoolean());
             await Task.Delay(TimeSpan.FromSeconds(3));
 
-            await LoadSenseProcess.TerminateAsync(process);
-
-            using var exit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            await process.WaitForExitAsync(exit.Token);
-            Assert.Equal(0, process.ExitCode);
+            Assert.Equal(0, await LoadSenseProcess.TerminateAndWaitAsync(process));
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            LoadSenseProcess.KillIfRunning(process);
         }
 
         Dictionary<string, (long Events, long Minutes, long Samples)> stored = await ReadStoreAsync("p01");
@@ -144,16 +137,11 @@ public sealed class RunCommandTests : IDisposable
                 await Task.Delay(100, timeout.Token);
             }
 
-            await LoadSenseProcess.TerminateAsync(process);
-            await process.WaitForExitAsync(timeout.Token);
-            Assert.True(process.ExitCode == 0, string.Join('\n', log));
+            Assert.True(await LoadSenseProcess.TerminateAndWaitAsync(process) == 0, string.Join('\n', log));
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            LoadSenseProcess.KillIfRunning(process);
         }
     }
 

@@ -43,10 +43,7 @@ public sealed class SystemdNotificationTests : IDisposable
         }
         finally
         {
-            if (!process.HasExited)
-            {
-                process.Kill();
-            }
+            LoadSenseProcess.KillIfRunning(process);
         }
     }
 
