@@ -32,12 +32,9 @@ internal sealed class PeriodEstimator
     }
 
     /// <summary>
-    /// The lag in samples of the strongest autocorrelation peak found by the last
-    /// <see cref="Estimate"/> (0 when it found none), whether or not a shorter one won there.
+    /// The normalised correlation of the strongest autocorrelation peak found by the last
+    /// <see cref="Estimate"/> (0 when it found none), whether or not a shorter lag won there.
     /// </summary>
-    public int StrongestLag { get; private set; }
-
-    /// <summary>The normalised correlation at <see cref="StrongestLag"/>.</summary>
     public double StrongestCorrelation { get; private set; }
 
     /// <summary>Samples held (at most the window).</summary>
@@ -69,7 +66,6 @@ internal sealed class PeriodEstimator
         int bestLag = 0;
         double best = double.NegativeInfinity;
         int maxLag = Math.Min(_maxLag, _count / 2);
-        StrongestLag = 0;
         StrongestCorrelation = 0;
         if (maxLag < _minLag)
         {
@@ -110,7 +106,6 @@ internal sealed class PeriodEstimator
             return (0, 0);
         }
 
-        StrongestLag = bestLag;
         StrongestCorrelation = best;
 
         return firstPeakLag != 0 && firstPeak >= subharmonicShare * best ? (firstPeakLag, firstPeak) : (bestLag, best);
