@@ -92,10 +92,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 37, Level = LogLevel.Warning, Message = "Paired sensor {Device} could not be started (its patient's recorder did not open); tried again at the next reload")]
     public static partial void PairedSensorNotStarted(ILogger logger, string device, Exception exception);
-
-    /// <summary>A sensor reading that may be unknown, written with its unit or as "unknown".</summary>
-    public readonly record struct Reading(int? Value, string Unit)
-    {
-        public override string ToString() => Value is { } value ? $"{value} {Unit}" : "unknown";
-    }
 }

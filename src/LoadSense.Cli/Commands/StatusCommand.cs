@@ -54,8 +54,7 @@ internal static class StatusCommand
         {
             string last = d.LastSample is { } t ? $"{t.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z ({(now - t).TotalSeconds:0} s ago)" : "none yet";
             string loss = d.LossRate is { } rate ? rate.ToString("0.0%", c) : "n/a";
-            string battery = d.BatteryPercent is { } b ? $"{b} %" : "unknown";
-            text.AppendLine(c, $"  {d.Device,-18} {d.Source,-9} {d.Placement,-5} patient {d.Patient,-10} {d.State,-12} last sample {last}, {d.Samples} samples, {d.Gaps} gaps, loss {loss} ({d.LostFrames} frames), {d.MalformedFrames} malformed, {d.Reconnects} reconnects, battery {battery}");
+            text.AppendLine(c, $"  {d.Device,-18} {d.Source,-9} {d.Placement,-5} patient {d.Patient,-10} {d.State,-12} last sample {last}, {d.Samples} samples, {d.Gaps} gaps, loss {loss} ({d.LostFrames} frames), {d.MalformedFrames} malformed, {d.Reconnects} reconnects, battery {new Reading(d.BatteryPercent, "%")}");
         }
 
         return text.ToString();

@@ -304,13 +304,15 @@ internal sealed class RecordingService(
     // flight was not seen at once; the store gets them as events once they are decided.
     private void LogProvisionalEvents(AnalysisBatch batch)
     {
+        if (batch.ProvisionalEvents.Count == 0 || !logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
         foreach (ProvisionalEvent provisional in batch.ProvisionalEvents)
         {
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                DateTimeOffset happened = DateTimeOffset.UnixEpoch.AddSeconds(provisional.Time);
-                Log.ProvisionalEvent(logger, batch.DeviceId, provisional.Kind, happened, provisional.State);
-            }
+            DateTimeOffset happened = DateTimeOffset.UnixEpoch.AddSeconds(provisional.Time);
+            Log.ProvisionalEvent(logger, batch.DeviceId, provisional.Kind, happened, provisional.State);
         }
     }
 

@@ -357,20 +357,16 @@ public sealed class SqliteOutbox : IAsyncDisposable
         {
             await using SqliteCommand select = _connection.CreateCommand();
             select.CommandText = "SELECT patient, day FROM due_days ORDER BY patient, day;";
-            var due = new Dictionary<string, IReadOnlyList<DateOnly>>(StringComparer.Ordinal);
+            var due = new List<(string Patient, DateOnly Day)>();
             await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                string patient = reader.GetString(0);
-                if (!due.TryGetValue(patient, out IReadOnlyList<DateOnly>? days))
-                {
-                    due[patient] = days = new List<DateOnly>();
-                }
-
-                ((List<DateOnly>)days).Add(DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture));
+                due.Add((reader.GetString(0), DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture)));
             }
 
-            return (IReadOnlyDictionary<string, IReadOnlyList<DateOnly>>)due;
+            return (IReadOnlyDictionary<string, IReadOnlyList<DateOnly>>)due
+                .GroupBy(d => d.Patient, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<DateOnly>)[.. g.Select(d => d.Day)], StringComparer.Ordinal);
         }, cancellationToken);
     }
 
