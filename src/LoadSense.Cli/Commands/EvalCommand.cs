@@ -17,19 +17,18 @@ internal static class EvalCommand
         task.AcceptOnlyFromAmong("steps", "jumps", "reps");
         var json = new Option<string?>("--json") { Description = "Also write every row and the summary as JSON to this file.", HelpName = "OUT" };
         var resample = new Option<double?>("--resample-hz") { Description = "Analyse every recording as a slower device would have recorded it: the samples of each 1/HZ s averaged into one (1 to 400; e.g. 12.5). Recordings already slower are left as they are.", HelpName = "HZ" };
-        resample.Validators.Add(result =>
-        {
-            if (result.GetValue(resample) is { } hz && !(hz >= 1 && hz <= 400))
-            {
-                result.AddError($"--resample-hz must be 1 to 400 Hz, not {hz.ToString(CultureInfo.InvariantCulture)}.");
-            }
-        });
         var command = new Command("eval", "Measure detector accuracy: run the full analyzer on every recording of a labelled manifest (only the row's placement is passed to it) and compare the step, jump and repetition counts with the truth, per task and placement: MAPE, share within ±1, false positives on recordings that hold none, and per-event precision and recall (±0.3 s) where a truth file gives event times.\n\nExamples:\n  loadsense eval --manifest ../shared/corpus/manifest.csv --json eval.json\n  loadsense eval --manifest ../shared/corpus/manifest.csv --task reps --resample-hz 12.5")
         {
             manifest, task, json, resample,
         };
         command.SetAction((parse, cancellationToken) => CommandSupport.RunAsync(async () =>
         {
+            double? resampleHz = parse.GetValue(resample);
+            if (resampleHz is { } hz && !(hz >= 1 && hz <= 400))
+            {
+                throw new ArgumentException($"--resample-hz must be 1 to 400 Hz, not {hz.ToString(CultureInfo.InvariantCulture)}.");
+            }
+
             (LoadSenseSettings settings, ILoggerFactory logging) = CommandSupport.LoadSettings(parse, database: null);
             using ILoggerFactory loggers = logging;
             IReadOnlyList<ManifestRow> rows = Manifest.Read(parse.GetValue(manifest)!.FullName);
@@ -44,7 +43,7 @@ internal static class EvalCommand
                 rows,
                 settings.Analyzer,
                 settings.Scoring,
-                parse.GetValue(resample),
+                resampleHz,
                 terminal ? (done, total) => Console.Error.Write($"\ranalysing recordings: {done}/{total}") : null,
                 cancellationToken);
             if (terminal)

@@ -84,7 +84,7 @@ public sealed class EvalCommandTests : IDisposable
 
         var (code, _, stderr) = await _cli.RunAsync("eval", "--manifest", manifest, "--resample-hz", rate);
 
-        Assert.NotEqual(0, code);
+        Assert.Equal(2, code);
         Assert.Contains("--resample-hz must be 1 to 400 Hz", stderr, StringComparison.Ordinal);
     }
 
