@@ -11,6 +11,7 @@ internal sealed class PeriodEstimator
     private readonly float[] _ring;
     private readonly float[] _straight;
     private readonly double[] _energyPrefix;
+    private readonly double[] _correlation;
     private readonly int _minLag;
     private readonly int _maxLag;
     private int _next;
@@ -27,6 +28,7 @@ internal sealed class PeriodEstimator
         _ring = new float[window];
         _straight = new float[window];
         _energyPrefix = new double[window + 1];
+        _correlation = new double[maxLag + 2];
         _minLag = minLag;
         _maxLag = maxLag;
     }
@@ -73,32 +75,18 @@ internal sealed class PeriodEstimator
         }
 
         Unroll();
-
-        // A lag is a local maximum when its correlation is not below the previous lag's and above the next's.
-        double previous = double.NaN, beforePrevious = double.NaN;
-        int firstPeakLag = 0;
-        double firstPeak = 0;
         for (int lag = _minLag - 1; lag <= maxLag + 1; lag++)
         {
-            double r = lag >= 1 && lag < _count ? Correlation(lag) : double.NegativeInfinity;
-            if (lag - 1 >= _minLag && lag - 1 <= maxLag && previous >= beforePrevious && previous > r)
+            _correlation[lag] = lag >= 1 && lag < _count ? Correlation(lag) : double.NegativeInfinity;
+        }
+
+        for (int lag = _minLag; lag <= maxLag; lag++)
+        {
+            if (IsPeak(lag) && _correlation[lag] > best)
             {
-                // lag − 1 is a local maximum.
-                if (previous > best)
-                {
-                    best = previous;
-                    bestLag = lag - 1;
-                }
-
-                if (firstPeakLag == 0 && previous > 0)
-                {
-                    firstPeakLag = lag - 1;
-                    firstPeak = previous;
-                }
+                best = _correlation[lag];
+                bestLag = lag;
             }
-
-            beforePrevious = previous;
-            previous = r;
         }
 
         if (bestLag == 0)
@@ -107,9 +95,19 @@ internal sealed class PeriodEstimator
         }
 
         StrongestCorrelation = best;
+        for (int lag = _minLag; lag < bestLag; lag++)
+        {
+            if (IsPeak(lag) && _correlation[lag] > 0 && _correlation[lag] >= subharmonicShare * best)
+            {
+                return (lag, _correlation[lag]);
+            }
+        }
 
-        return firstPeakLag != 0 && firstPeak >= subharmonicShare * best ? (firstPeakLag, firstPeak) : (bestLag, best);
+        return (bestLag, best);
     }
+
+    // A lag is a local maximum when its correlation is not below the previous lag's and above the next's.
+    private bool IsPeak(int lag) => _correlation[lag] >= _correlation[lag - 1] && _correlation[lag] > _correlation[lag + 1];
 
     private void Unroll()
     {

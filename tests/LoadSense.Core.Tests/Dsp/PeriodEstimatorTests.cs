@@ -50,6 +50,19 @@ public class PeriodEstimatorTests
     }
 
     [Fact]
+    public void Estimate_WeakHalfPeriodPeak_StillTakesThePeriodOverItsMultiple()
+    {
+        // A press: the second harmonic outweighs the fundamental, so the first peak (half the
+        // period, 12 of 25 samples) is weak, while the period and twice it repeat the signal
+        // about equally well (the lifter's second repetition a little like the fourth). The
+        // period wins even when its multiple is marginally stronger.
+        PeriodEstimator estimator = Fill(n => (0.08 * Math.Sin(2 * Math.PI * n / 25)) + (0.15 * Math.Sin(4 * Math.PI * n / 25)) + (0.01 * Math.Sin(2 * Math.PI * n / 50)), 200);
+        (int lag, _) = estimator.Estimate();
+        Assert.True(estimator.StrongestCorrelation > 0.9, $"strongest {estimator.StrongestCorrelation:0.00}");
+        Assert.Equal(25, lag);
+    }
+
+    [Fact]
     public void Estimate_Noise_HasLowCorrelation()
     {
         var random = new Random(5);
