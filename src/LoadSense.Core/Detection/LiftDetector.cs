@@ -363,6 +363,7 @@ internal sealed class LiftDetector
     // while the projection keeps a set's rhythm, see SetRhythmMinPeriodS).
     private void Release(StepDetector steps, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events)
     {
+        WithdrawLeadIn();
         (double takeOff, double touchDown) = jumps.LastJump;
         for (; _pendingCount > 0; _pendingCount--, _pendingStart = (_pendingStart + 1) % _pending.Length)
         {
@@ -388,6 +389,29 @@ internal sealed class LiftDetector
             if (announced)
             {
                 _provisionalEvents.Add(new ProvisionalEvent(time, LoadEventKind.Lift, ProvisionalState.Confirmed));
+            }
+        }
+    }
+
+    // Once the set's period is trusted, the wobble rule (MinPeriodShare) applies to the
+    // repetitions held before it was: a held cycle that ends sooner than that share of the
+    // period after the one before it was not yet the set's rhythm, and neither was anything
+    // before it (handling the weight before the first repetition).
+    private void WithdrawLeadIn()
+    {
+        for (int i = _pendingCount - 2; i >= 0; i--)
+        {
+            double interval = _pending[(_pendingStart + i + 1) % _pending.Length].Time - _pending[(_pendingStart + i) % _pending.Length].Time;
+            if (interval < MinPeriodShare * _periodS)
+            {
+                for (; i >= 0; i--)
+                {
+                    Withdraw(_pending[_pendingStart]);
+                    _pendingStart = (_pendingStart + 1) % _pending.Length;
+                    _pendingCount--;
+                }
+
+                return;
             }
         }
     }

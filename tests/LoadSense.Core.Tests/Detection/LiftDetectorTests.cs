@@ -16,11 +16,14 @@ public class LiftDetectorTests
     // Wrist curls: the forearm turns through arcDegrees and back once a repetition, after restS
     // of rest; the sensor reads gravity in the forearm's frame plus 0.02 g of noise.
     private static List<LoadEvent> Curls(double rateHz, double periodS, int reps, double arcDegrees = 100, double restS = 10) =>
-        Run(rateHz, periodS, reps, restS, (inSet, period) =>
-        {
-            double angle = arcDegrees * Math.PI / 180 * (1 - Math.Cos(2 * Math.PI * inSet / period)) / 2;
-            return (Math.Sin(angle), 0, Math.Cos(angle) - 1);
-        });
+        Run(rateHz, periodS, reps, restS, (inSet, period) => Turn(arcDegrees, inSet / period));
+
+    // The forearm turned through arcDegrees and back, at this share of the way (0 to 1).
+    private static (double X, double Y, double Z) Turn(double arcDegrees, double share)
+    {
+        double angle = arcDegrees * Math.PI / 180 * (1 - Math.Cos(2 * Math.PI * share)) / 2;
+        return (Math.Sin(angle), 0, Math.Cos(angle) - 1);
+    }
 
     // A press at the wrist: the forearm stays upright and the slow signal is the bar's linear
     // acceleration, which pulses twice each way (accelerate, brake) with a pause at either end,
@@ -86,6 +89,19 @@ public class LiftDetectorTests
     {
         List<LoadEvent> lifts = Presses(rate, periodS, reps: 12);
         Assert.InRange(lifts.Count, 11, 13);
+    }
+
+    [Theory]
+    [InlineData(50)]
+    [InlineData(12.5)]
+    public void Process_HandlingBeforeTheSet_CountsTheSetWithinOne(double rate)
+    {
+        // Picking up the dumbbell (two quick out-and-back turns of 0.8 s), then 10 curls of
+        // 2.5 s. Counted with the set, the handling's cycles would make 12.
+        const double HandlingS = 0.8;
+        List<LoadEvent> lifts = Run(rate, periodS: 2.5, reps: 11, restS: 10, (inSet, period) =>
+            inSet < 2 * HandlingS ? Turn(60, inSet / HandlingS) : inSet < period ? (0, 0, 0) : Turn(100, (inSet - period) / period));
+        Assert.InRange(lifts.Count, 10, 11);
     }
 
     [Theory]
