@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using LoadSense.Cli.Configuration;
 using LoadSense.Cli.Evaluation;
 using Microsoft.Extensions.Logging;
@@ -68,8 +70,13 @@ internal static class EvalCommand
         return command;
     }
 
-    /// <summary>Accuracy of a group of rows.</summary>
-    internal sealed record Score(int Rows, int Expected, int Detected, double? Mape, double Within1, double Exact, int ZeroRows, double? ZeroCorrect, double? Precision, double? Recall)
+    /// <summary>
+    /// Accuracy of a group of rows. MAPE and MAE are over the rows that hold events (expected
+    /// above 0), as are <see cref="HeldWithin1"/> (the sets within ±1 of the repetition target)
+    /// and <see cref="HeldExact"/> (the one-jump segments with exactly one jump);
+    /// <see cref="Within1"/> and <see cref="Exact"/> are over every row.
+    /// </summary>
+    internal sealed record Score(int Rows, int Expected, int Detected, double? Mape, double? Mae, double Within1, double Exact, double? HeldWithin1, double? HeldExact, int ZeroRows, double? ZeroRowsNoneFound, double? Precision, double? Recall)
     {
         public static Score Of(IReadOnlyList<EvalRow> rows)
         {
@@ -85,8 +92,11 @@ internal static class EvalCommand
                 counted.Sum(r => r.Row.Expected),
                 counted.Sum(r => r.Detected!.Value),
                 positive.Count > 0 ? positive.Average(r => (double)r.AbsoluteError / r.Row.Expected) : null,
+                positive.Count > 0 ? positive.Average(r => (double)r.AbsoluteError) : null,
                 counted.Count > 0 ? counted.Count(r => r.AbsoluteError <= 1) / (double)counted.Count : 0,
                 counted.Count > 0 ? counted.Count(r => r.AbsoluteError == 0) / (double)counted.Count : 0,
+                positive.Count > 0 ? positive.Count(r => r.AbsoluteError <= 1) / (double)positive.Count : null,
+                positive.Count > 0 ? positive.Count(r => r.AbsoluteError == 0) / (double)positive.Count : null,
                 zero.Count,
                 zero.Count > 0 ? zero.Count(r => r.Detected == 0) / (double)zero.Count : null,
                 withTruth.Count > 0 && detectedWithTruth > 0 ? matched / (double)detectedWithTruth : null,
@@ -100,12 +110,19 @@ internal static class EvalCommand
         foreach (IGrouping<EvalTask, EvalRow> task in results.GroupBy(r => r.Row.Task).OrderBy(g => g.Key))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"{task.Key.ToString().ToLowerInvariant()}");
-            text.AppendLine("  placement  rows    true detected    MAPE  within±1   exact  rows=0  none found  precision  recall");
+            text.AppendLine("  placement  rows    true detected    MAPE    MAE  within±1   exact  rows>0 ±1  rows>0 exact  rows=0  none found  precision  recall");
             foreach (IGrouping<string, EvalRow> group in task.GroupBy(r => r.Row.Placement.ToString().ToLowerInvariant()).OrderBy(g => g.Key).Append(task.GroupBy(_ => "all").Single()))
             {
                 Score s = Score.Of([.. group]);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {group.Key,-9} {s.Rows,5} {s.Expected,7} {s.Detected,8} {Percent(s.Mape),7} {Percent(s.Within1),9} {Percent(s.Exact),7} {s.ZeroRows,7} {Percent(s.ZeroCorrect),11} {Percent(s.Precision),10} {Percent(s.Recall),7}");
+                    $"  {group.Key,-9} {s.Rows,5} {s.Expected,7} {s.Detected,8} {Percent(s.Mape),7} {s.Mae?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",6} {Percent(s.Within1),9} {Percent(s.Exact),7} {Percent(s.HeldWithin1),10} {Percent(s.HeldExact),13} {s.ZeroRows,7} {Percent(s.ZeroRowsNoneFound),11} {Percent(s.Precision),10} {Percent(s.Recall),7}");
+            }
+
+            var misses = task.Where(r => r.Detected is not null && r.AbsoluteError > 1).OrderByDescending(r => r.AbsoluteError).ThenBy(r => r.Row.Id, StringComparer.Ordinal).ToList();
+            if (misses.Count > 0)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  off by more than 1: {misses.Count} of {task.Count(r => r.Detected is not null)} rows; largest (true → detected): {string.Join(", ", misses.Take(MissesShown).Select(r => $"{r.Row.Id} {r.Row.Expected} → {r.Detected}"))}");
             }
 
             text.AppendLine();
@@ -113,6 +130,9 @@ internal static class EvalCommand
 
         return text.ToString();
     }
+
+    // The largest misses named under each table: enough to start looking, not a second table.
+    private const int MissesShown = 5;
 
     private static string Percent(double? share) => share is null ? "-" : (share.Value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 
@@ -130,21 +150,10 @@ internal static class EvalCommand
         }),
         summary = results.GroupBy(r => r.Row.Task.ToString().ToLowerInvariant()).ToDictionary(g => g.Key, g =>
         {
-            Score s = Score.Of([.. g]);
-            return new
-            {
-                rows = s.Rows,
-                expected = s.Expected,
-                detected = s.Detected,
-                mape = s.Mape,
-                within1 = s.Within1,
-                exact = s.Exact,
-                zero_rows = s.ZeroRows,
-                zero_rows_none_found = s.ZeroCorrect,
-                precision = s.Precision,
-                recall = s.Recall,
-                by_placement = g.GroupBy(r => r.Row.Placement.ToString().ToLowerInvariant()).ToDictionary(p => p.Key, p => Score.Of([.. p])),
-            };
+            JsonObject summary = JsonSerializer.SerializeToNode(Score.Of([.. g]), SummaryPrinter.Json)!.AsObject();
+            summary["by_placement"] = JsonSerializer.SerializeToNode(
+                g.GroupBy(r => r.Row.Placement.ToString().ToLowerInvariant()).ToDictionary(p => p.Key, p => Score.Of([.. p])), SummaryPrinter.Json);
+            return summary;
         }),
     };
 }

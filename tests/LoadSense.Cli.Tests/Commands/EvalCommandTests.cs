@@ -60,6 +60,29 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_RowOffByMoreThanOne_IsNamedAndCountsInMaeAndHeldWithin1()
+    {
+        // The same walk twice: once with its true count, once with 20 steps too many.
+        var (recording, _, steps) = WriteWalk("walk");
+        string manifest = _cli.WriteFile("m.csv",
+            $"id,task,expected,placement,file\nwalk,steps,{steps},hip,{recording}\nwalk-mislabelled,steps,{steps + 20},hip,{recording}\n");
+        string json = Path.Combine(_cli.Directory, "e.json");
+
+        var (code, stdout, stderr) = await _cli.RunAsync("eval", "--manifest", manifest, "--json", json);
+
+        Assert.True(code == 0, stderr);
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
+        int detected = doc.RootElement.GetProperty("rows")[0].GetProperty("detected").GetInt32();
+        Assert.InRange(detected, steps - 1, steps + 1);
+        Assert.Contains($"off by more than 1: 1 of 2 rows; largest (true → detected): walk-mislabelled {steps + 20} → {detected}", stdout, StringComparison.Ordinal);
+        JsonElement summary = doc.RootElement.GetProperty("summary").GetProperty("steps");
+        Assert.Equal((Math.Abs(detected - steps) + Math.Abs(detected - steps - 20)) / 2.0, summary.GetProperty("mae").GetDouble(), 6);
+        Assert.Equal(0.5, summary.GetProperty("held_within1").GetDouble());
+        Assert.Equal(detected == steps ? 0.5 : 0, summary.GetProperty("held_exact").GetDouble());
+        Assert.Equal(0.5, summary.GetProperty("by_placement").GetProperty("hip").GetProperty("within1").GetDouble());
+    }
+
+    [Fact]
     public async Task Eval_ResampledTo12Point5Hz_StillCountsTheWalk()
     {
         var (recording, _, steps) = WriteWalk("walk");
