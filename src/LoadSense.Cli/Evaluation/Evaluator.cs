@@ -65,7 +65,7 @@ internal static class Evaluator
 
             try
             {
-                double[] truth = Manifest.ReadTruthTimes(row.TruthPath);
+                double[] truth = Manifest.ReadTruthTimes(row.TruthPath, row.Task);
                 outcome.Add(new EvalRow(row, detected.Length, null, Match(detected, truth), truth.Length));
             }
             catch (ManifestException ex)

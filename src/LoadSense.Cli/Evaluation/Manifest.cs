@@ -103,19 +103,25 @@ internal static class Manifest
         return rows;
     }
 
-    /// <summary>Event times in s from a truth file (<c>t,kind</c>).</summary>
-    public static double[] ReadTruthTimes(string path)
+    /// <summary>
+    /// Event times in s from a truth file (<c>t</c> first, optionally <c>kind</c>): with a kind
+    /// column, only the events of the task's kind (step, jump, or rep, lift or repetition, in
+    /// any case, singular or plural), so that one truth file can list every kind a recording holds.
+    /// </summary>
+    public static double[] ReadTruthTimes(string path, EvalTask task)
     {
         if (!File.Exists(path))
         {
             throw new ManifestException($"{path}: no such truth file.");
         }
 
-        var times = new List<double>();
         string[] lines = File.ReadAllLines(path);
+        int kindColumn = lines.Length > 0 ? Array.FindIndex(lines[0].Split(','), h => h.Trim().Equals("kind", StringComparison.OrdinalIgnoreCase)) : -1;
+        var times = new List<double>();
         for (int i = 1; i < lines.Length; i++)
         {
-            string first = lines[i].Split(',')[0].Trim();
+            string[] fields = lines[i].Split(',');
+            string first = fields[0].Trim();
             if (first.Length == 0)
             {
                 continue;
@@ -126,9 +132,24 @@ internal static class Manifest
                 throw new ManifestException($"{path} line {i + 1}: '{first}' is not a time in seconds.");
             }
 
-            times.Add(t);
+            if (kindColumn < 0 || (kindColumn < fields.Length && IsKindOf(fields[kindColumn].Trim(), task)))
+            {
+                times.Add(t);
+            }
         }
 
         return [.. times];
+    }
+
+    private static bool IsKindOf(string kind, EvalTask task)
+    {
+        string singular = kind.EndsWith('s') ? kind[..^1] : kind;
+        string[] names = task switch
+        {
+            EvalTask.Steps => ["step"],
+            EvalTask.Jumps => ["jump"],
+            _ => ["rep", "lift", "repetition"],
+        };
+        return names.Contains(singular, StringComparer.OrdinalIgnoreCase);
     }
 }
