@@ -65,9 +65,11 @@ internal sealed class LiftDetector
 
     // Walking's own rhythm, seen even where the step timing is too irregular for the step
     // detector's steady-gait test (a phone in the hand, 12.5 Hz sampling): the limb, pocket or
-    // bag sways once a stride (at most 1.4 s, 85 steps/min), clearly periodic, while the step
-    // detector hears at least four lobes in 3 s. Lifting repetitions are slower than that.
-    private const double StrideMaxS = 1.4;
+    // bag sways once a stride (at most 1.6 s, 75 steps/min, the step detector's own limit: an
+    // older walker's slow pace), clearly periodic, while the step detector hears at least four
+    // lobes in 3 s. Lifting repetitions are mostly slower than that, and a set of faster ones
+    // makes no steady four lobes in 3 s.
+    private const double StrideMaxS = StepDetector.WalkingMaxStrideS;
     private const double StrideMinPeriodicity = 0.5;
     private const double StrideWindowS = 3.0;
     private const int StrideMinCandidates = 4;

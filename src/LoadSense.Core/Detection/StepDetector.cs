@@ -29,7 +29,7 @@ internal sealed class StepDetector
     // stride must also be walking's: at least 75 steps/min (slow walking is 80-100/min), a
     // stride of at most 1.6 s.
     private const double WalkingStrideTolerance = 0.12;
-    private const double WalkingMaxStrideS = 1.6;
+    internal const double WalkingMaxStrideS = 1.6;
 
     // The recent amplitude forgets with this time constant, so a jump session does not deafen
     // the detector to the walking that follows.
