@@ -6,6 +6,10 @@ namespace LoadSense.Core.Detection;
 /// candidates closer than the shortest step interval merge. A candidate is a step only when a
 /// neighbour lies within the longest step interval (one peak alone is not walking, after Oak,
 /// Straczkiewicz 2023), and never inside a jump (take-off push and landing are not steps).
+/// A bout (candidates each within the longest step interval of the one before) counts only
+/// once it walks at a steady stride: until then its candidates are held and announced as
+/// provisional; when the stride steadies they are confirmed back to the last break in the
+/// rhythm, and a bout that ends first (handling the phone, putting a bag down) is withdrawn.
 /// Steps are released 0.35 s after their peak, once a jump around them would be known, so the
 /// latency is well under 1 s except for a bout's first step, which waits for its partner.
 /// </summary>
@@ -31,6 +35,22 @@ internal sealed class StepDetector
     private const double WalkingStrideTolerance = 0.12;
     internal const double WalkingMaxStrideS = 1.6;
 
+    // A bout counts once its stride is steady to ±20%: looser than the test above, since gait
+    // alone varies a few percent (more in older or unsteady walkers, Hausdorff 2005) and at
+    // 12.5 Hz a candidate's timing adds up to 80 ms, while the lobes of handling the phone
+    // (taking it from a pocket, putting it in a bag) come at random intervals.
+    private const double BoutStrideTolerance = 0.2;
+
+    // Once a bout walks, a candidate keeps its rhythm from half the mean step interval (a lobe
+    // between two steps) to a little over twice it (one step the detector missed); outside
+    // that the bout is held again until its stride is steady again.
+    private const double RhythmMinShare = 0.5;
+    private const double RhythmMaxShare = 2.2;
+
+    // Candidates held longer than this without the bout becoming steady are withdrawn, so a
+    // step lands in its minute before the analyzer closes it (12 s after the minute's end).
+    private const double MaxHoldS = 10.0;
+
     // The recent amplitude forgets with this time constant, so a jump session does not deafen
     // the detector to the walking that follows.
     private const double EnvelopeDecayS = 3.0;
@@ -41,9 +61,13 @@ internal sealed class StepDetector
     // contact lies inside a bout; 32 steps cover more than a block of several seconds.
     private readonly double[] _recentSteps = new double[32];
     private int _recentIndex;
-    private readonly Candidate[] _queue = new Candidate[32];
+    // Steps waiting for their release, then the bout's held candidates (at most 10 s of
+    // candidates at 4 steps/s).
+    private readonly Candidate[] _queue = new Candidate[64];
+    private readonly List<ProvisionalEvent> _provisionalEvents = new(32);
     private int _queueStart;
     private int _queueCount;
+    private bool _boutWalking;
 
     private bool _inLobe;
     private float _lobeMax;
@@ -79,6 +103,9 @@ internal sealed class StepDetector
 
         return count;
     }
+
+    /// <summary>Announcements of a bout's held steps and what became of them, since the caller last cleared the list.</summary>
+    public List<ProvisionalEvent> ProvisionalEvents => _provisionalEvents;
 
     /// <summary>Time of the latest candidate peak, counted or not; a lift detector keeps quiet near it.</summary>
     public double LastCandidateTime => _last.Time;
@@ -155,7 +182,7 @@ internal sealed class StepDetector
         }
     }
 
-    /// <summary>Releases every confirmed step still held (end of stream or a gap).</summary>
+    /// <summary>Releases every confirmed step still held and withdraws the unconfirmed ones (end of stream or a gap).</summary>
     public void Flush(JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events) =>
         Release(double.PositiveInfinity, jumps, scorer, events, flush: true);
 
@@ -169,6 +196,7 @@ internal sealed class StepDetector
         Array.Fill(_recent, double.NegativeInfinity);
         _previousBand = 0;
         _awaitAfterMax = false;
+        _boutWalking = false;
     }
 
     private void OnCandidate(Candidate candidate)
@@ -187,15 +215,29 @@ internal sealed class StepDetector
             return;
         }
 
+        double stepInterval = MeanCandidateIntervalS;
         _recent[_recentNext] = _fineMaxTime;
         _recentNext = (_recentNext + 1) % _recent.Length;
-        if (IsSteadyGait())
+        if (IsSteadyGait(WalkingStrideTolerance))
         {
             LastWalkingTime = candidate.Time;
         }
 
-        if (interval <= _options.StepMaxIntervalS)
+        if (interval > _options.StepMaxIntervalS)
         {
+            // A new bout: what the last one still held never walked.
+            WithdrawHeld(_queueCount);
+            _boutWalking = false;
+        }
+        else
+        {
+            _boutWalking &= InRhythm(interval, stepInterval);
+            if (!_boutWalking && IsSteadyGait(BoutStrideTolerance))
+            {
+                ConfirmHeld(candidate.Time);
+                _boutWalking = true;
+            }
+
             if (!_last.Emitted)
             {
                 Enqueue(_last);
@@ -209,6 +251,68 @@ internal sealed class StepDetector
 
         _last = candidate;
     }
+
+    private static bool InRhythm(double interval, double stepInterval) =>
+        interval >= RhythmMinShare * stepInterval && interval <= RhythmMaxShare * stepInterval;
+
+    // The bout's stride became steady at a candidate at `newest`: its held candidates count
+    // back to the last break in the rhythm; those before it were not yet walking.
+    private void ConfirmHeld(double newest)
+    {
+        double stepInterval = MeanCandidateIntervalS;
+        int held = HeldCount();
+        int kept = 0;
+        double next = newest;
+        while (kept < held)
+        {
+            double time = _queue[(_queueStart + _queueCount - 1 - kept) % _queue.Length].Time;
+            if (!InRhythm(next - time, stepInterval))
+            {
+                break;
+            }
+
+            next = time;
+            kept++;
+        }
+
+        WithdrawOldest(held - kept);
+        for (int k = _queueCount - kept; k < _queueCount; k++)
+        {
+            ref Candidate candidate = ref _queue[(_queueStart + k) % _queue.Length];
+            candidate = candidate with { Confirmed = true };
+        }
+    }
+
+    // Held candidates are the queue's unconfirmed tail.
+    private int HeldCount()
+    {
+        int held = 0;
+        while (held < _queueCount && !_queue[(_queueStart + _queueCount - 1 - held) % _queue.Length].Confirmed)
+        {
+            held++;
+        }
+
+        return held;
+    }
+
+    // Withdraws the oldest `count` of the held candidates.
+    private void WithdrawOldest(int count)
+    {
+        int first = _queueCount - HeldCount();
+        for (int k = 0; k < count; k++)
+        {
+            _provisionalEvents.Add(new ProvisionalEvent(_queue[(_queueStart + first + k) % _queue.Length].Time, LoadEventKind.Step, ProvisionalState.Withdrawn));
+        }
+
+        for (int k = first + count; k < _queueCount; k++)
+        {
+            _queue[(_queueStart + k - count) % _queue.Length] = _queue[(_queueStart + k) % _queue.Length];
+        }
+
+        _queueCount -= count;
+    }
+
+    private void WithdrawHeld(int atMost) => WithdrawOldest(Math.Min(atMost, HeldCount()));
 
     /// <summary>
     /// Mean time in s between the last six candidates (merged, counted or not): half a stride
@@ -248,7 +352,7 @@ internal sealed class StepDetector
     }
 
     // Whether the last six candidates (four overlapping strides) walk at a steady stride.
-    private bool IsSteadyGait()
+    private bool IsSteadyGait(double tolerance)
     {
         int n = _recent.Length;
         Span<double> strides = stackalloc double[4];
@@ -270,7 +374,7 @@ internal sealed class StepDetector
 
         foreach (double stride in strides)
         {
-            if (Math.Abs(stride - mean) > WalkingStrideTolerance * mean)
+            if (Math.Abs(stride - mean) > tolerance * mean)
             {
                 return false;
             }
@@ -283,13 +387,24 @@ internal sealed class StepDetector
     {
         if (_queueCount == _queue.Length)
         {
-            // Cannot happen with the release delay far below the queue's span of steps; drop the oldest rather than grow.
+            // Held candidates older than MaxHoldS leave first, so this takes more than 6 steps
+            // a second; drop the oldest rather than grow.
+            if (!_queue[_queueStart].Confirmed)
+            {
+                _provisionalEvents.Add(new ProvisionalEvent(_queue[_queueStart].Time, LoadEventKind.Step, ProvisionalState.Withdrawn));
+            }
+
             _queueStart = (_queueStart + 1) % _queue.Length;
             _queueCount--;
         }
 
+        step = step with { Confirmed = _boutWalking, Announced = !_boutWalking };
         _queue[(_queueStart + _queueCount) % _queue.Length] = step;
         _queueCount++;
+        if (!_boutWalking)
+        {
+            _provisionalEvents.Add(new ProvisionalEvent(step.Time, LoadEventKind.Step, ProvisionalState.Announced));
+        }
     }
 
     private void Release(double now, JumpDetector jumps, IEventScorer scorer, List<LoadEvent> events, bool flush)
@@ -298,6 +413,13 @@ internal sealed class StepDetector
         while (_queueCount > 0)
         {
             Candidate step = _queue[_queueStart];
+            if (!step.Confirmed)
+            {
+                // The held tail: withdrawn at the end of the stream, or when held too long.
+                WithdrawHeld(flush ? _queueCount : CountHeldBefore(now - MaxHoldS));
+                break;
+            }
+
             if (!flush && (step.Time > now - ReleaseDelayS || step.Time >= jumpInProgress))
             {
                 break;
@@ -305,12 +427,30 @@ internal sealed class StepDetector
 
             _queueStart = (_queueStart + 1) % _queue.Length;
             _queueCount--;
-            if (!jumps.Owns(step.Time, step.Time, PreJumpGuardS, PostJumpGuardS))
+            bool counted = !jumps.Owns(step.Time, step.Time, PreJumpGuardS, PostJumpGuardS);
+            if (counted)
             {
                 events.Add(new LoadEvent(step.Time, LoadEventKind.Step, step.PeakG, scorer.ImpactLoad(step.PeakG)));
+            }
+
+            if (step.Announced)
+            {
+                _provisionalEvents.Add(new ProvisionalEvent(step.Time, LoadEventKind.Step, counted ? ProvisionalState.Confirmed : ProvisionalState.Withdrawn));
             }
         }
     }
 
-    private readonly record struct Candidate(double Time, float Amplitude, float PeakG, bool Emitted);
+    private int CountHeldBefore(double time)
+    {
+        int count = 0;
+        while (count < _queueCount && _queue[(_queueStart + count) % _queue.Length].Time < time)
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    // Confirmed: its bout walks steadily. Announced: it was held (and announced) before that.
+    private readonly record struct Candidate(double Time, float Amplitude, float PeakG, bool Emitted, bool Confirmed = false, bool Announced = false);
 }

@@ -217,8 +217,10 @@ public sealed class StreamAnalyzer
 
     private void TakeProvisionalEvents(AnalysisOutput output)
     {
+        output.ProvisionalEventList.AddRange(_steps.ProvisionalEvents);
         output.ProvisionalEventList.AddRange(_jumps.ProvisionalEvents);
         output.ProvisionalEventList.AddRange(_lifts.ProvisionalEvents);
+        _steps.ProvisionalEvents.Clear();
         _jumps.ProvisionalEvents.Clear();
         _lifts.ProvisionalEvents.Clear();
     }
