@@ -226,7 +226,7 @@ internal sealed class StepDetector
         if (interval > _options.StepMaxIntervalS)
         {
             // A new bout: what the last one still held never walked.
-            WithdrawHeld(_queueCount);
+            WithdrawOldest(HeldCount());
             _boutWalking = false;
         }
         else
@@ -311,8 +311,6 @@ internal sealed class StepDetector
 
         _queueCount -= count;
     }
-
-    private void WithdrawHeld(int atMost) => WithdrawOldest(Math.Min(atMost, HeldCount()));
 
     /// <summary>
     /// Mean time in s between the last six candidates (merged, counted or not): half a stride
@@ -416,7 +414,7 @@ internal sealed class StepDetector
             if (!step.Confirmed)
             {
                 // The held tail: withdrawn at the end of the stream, or when held too long.
-                WithdrawHeld(flush ? _queueCount : CountHeldBefore(now - MaxHoldS));
+                WithdrawOldest(flush ? _queueCount : CountHeldBefore(now - MaxHoldS));
                 break;
             }
 
@@ -440,6 +438,7 @@ internal sealed class StepDetector
         }
     }
 
+    // Asked only when every queued candidate is held: how many are older than `time`.
     private int CountHeldBefore(double time)
     {
         int count = 0;
