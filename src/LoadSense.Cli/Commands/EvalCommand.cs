@@ -12,6 +12,9 @@ namespace LoadSense.Cli.Commands;
 /// <summary><c>loadsense eval</c>: detector accuracy on a labelled corpus.</summary>
 internal static class EvalCommand
 {
+    // The largest misses named under each table: enough to start looking, not a second table.
+    private const int MissesShown = 5;
+
     public static Command Create()
     {
         var manifest = new Option<FileInfo>("--manifest") { Description = "Manifest CSV in the corpus format (id,task,expected,placement,file[,truth]); paths are relative to it.", Required = true, HelpName = "PATH" };
@@ -72,11 +75,11 @@ internal static class EvalCommand
 
     /// <summary>
     /// Accuracy of a group of rows. MAPE and MAE are over the rows that hold events (expected
-    /// above 0), as are <see cref="HeldWithin1"/> (the sets within ±1 of the repetition target)
-    /// and <see cref="HeldExact"/> (the one-jump segments with exactly one jump);
+    /// above 0), as are <see cref="NonzeroWithin1"/> (the sets within ±1 of the repetition target)
+    /// and <see cref="NonzeroExact"/> (the one-jump segments with exactly one jump);
     /// <see cref="Within1"/> and <see cref="Exact"/> are over every row.
     /// </summary>
-    internal sealed record Score(int Rows, int Expected, int Detected, double? Mape, double? Mae, double Within1, double Exact, double? HeldWithin1, double? HeldExact, int ZeroRows, double? ZeroRowsNoneFound, double? Precision, double? Recall)
+    internal sealed record Score(int Rows, int Expected, int Detected, double? Mape, double? Mae, double Within1, double Exact, double? NonzeroWithin1, double? NonzeroExact, int ZeroRows, double? ZeroRowsNoneFound, double? Precision, double? Recall)
     {
         public static Score Of(IReadOnlyList<EvalRow> rows)
         {
@@ -115,7 +118,7 @@ internal static class EvalCommand
             {
                 Score s = Score.Of([.. group]);
                 text.AppendLine(CultureInfo.InvariantCulture,
-                    $"  {group.Key,-9} {s.Rows,5} {s.Expected,7} {s.Detected,8} {Percent(s.Mape),7} {s.Mae?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",6} {Percent(s.Within1),9} {Percent(s.Exact),7} {Percent(s.HeldWithin1),10} {Percent(s.HeldExact),13} {s.ZeroRows,7} {Percent(s.ZeroRowsNoneFound),11} {Percent(s.Precision),10} {Percent(s.Recall),7}");
+                    $"  {group.Key,-9} {s.Rows,5} {s.Expected,7} {s.Detected,8} {Percent(s.Mape),7} {s.Mae?.ToString("0.00", CultureInfo.InvariantCulture) ?? "-",6} {Percent(s.Within1),9} {Percent(s.Exact),7} {Percent(s.NonzeroWithin1),10} {Percent(s.NonzeroExact),13} {s.ZeroRows,7} {Percent(s.ZeroRowsNoneFound),11} {Percent(s.Precision),10} {Percent(s.Recall),7}");
             }
 
             var misses = task.Where(r => r.Detected is not null && r.AbsoluteError > 1).OrderByDescending(r => r.AbsoluteError).ThenBy(r => r.Row.Id, StringComparer.Ordinal).ToList();
@@ -130,9 +133,6 @@ internal static class EvalCommand
 
         return text.ToString();
     }
-
-    // The largest misses named under each table: enough to start looking, not a second table.
-    private const int MissesShown = 5;
 
     private static string Percent(double? share) => share is null ? "-" : (share.Value * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%";
 

@@ -66,7 +66,10 @@ internal static class Evaluator
             try
             {
                 double[] truth = Manifest.ReadTruthTimes(row.TruthPath, row.Task);
-                outcome.Add(new EvalRow(row, detected.Length, null, Match(detected, truth), truth.Length));
+                string? mismatch = truth.Length == 0 && row.Expected > 0
+                    ? $"{row.TruthPath}: no {row.Task.ToString().ToLowerInvariant()} events in the truth file, but the row expects {row.Expected} (is its kind column step, jump or rep?)."
+                    : null;
+                outcome.Add(new EvalRow(row, detected.Length, mismatch, Match(detected, truth), truth.Length));
             }
             catch (ManifestException ex)
             {

@@ -132,7 +132,13 @@ internal static class Manifest
                 throw new ManifestException($"{path} line {i + 1}: '{first}' is not a time in seconds.");
             }
 
-            if (kindColumn < 0 || (kindColumn < fields.Length && IsKindOf(fields[kindColumn].Trim(), task)))
+            string kind = kindColumn >= 0 && kindColumn < fields.Length ? fields[kindColumn].Trim() : "";
+            if (kindColumn >= 0 && kind.Length == 0)
+            {
+                throw new ManifestException($"{path} line {i + 1}: the kind is empty (step, jump or rep).");
+            }
+
+            if (kindColumn < 0 || IsKindOf(kind, task))
             {
                 times.Add(t);
             }

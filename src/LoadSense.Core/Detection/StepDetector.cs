@@ -10,8 +10,8 @@ namespace LoadSense.Core.Detection;
 /// once it walks at a steady stride: until then its candidates are held and announced as
 /// provisional; when the stride steadies they are confirmed back to the last break in the
 /// rhythm, and a bout that ends first (handling the phone, putting a bag down) is withdrawn.
-/// Steps are released 0.35 s after their peak, once a jump around them would be known, so the
-/// latency is well under 1 s except for a bout's first step, which waits for its partner.
+/// Steps of a steady walk are released 0.35 s after their peak, once a jump around them would
+/// be known; a held step is announced as soon as it has a partner.
 /// </summary>
 internal sealed class StepDetector
 {
@@ -61,9 +61,9 @@ internal sealed class StepDetector
     // contact lies inside a bout; 32 steps cover more than a block of several seconds.
     private readonly double[] _recentSteps = new double[32];
     private int _recentIndex;
-    // Steps waiting for their release, then the bout's held candidates (at most 10 s of
-    // candidates at 4 steps/s).
-    private readonly Candidate[] _queue = new Candidate[64];
+    // Steps waiting for their release, then the bout's held candidates: room for MaxHoldS and
+    // the release delay of candidates at the shortest step interval.
+    private readonly Candidate[] _queue;
     private readonly List<ProvisionalEvent> _provisionalEvents = new(32);
     private int _queueStart;
     private int _queueCount;
@@ -86,10 +86,11 @@ internal sealed class StepDetector
     public StepDetector(AnalyzerOptions options)
     {
         _options = options;
+        _queue = new Candidate[(int)Math.Ceiling((MaxHoldS + ReleaseDelayS + 1) / options.StepMinIntervalS)];
         Array.Fill(_recentSteps, double.NegativeInfinity);
     }
 
-    /// <summary>How many counted steps (paired candidates) lie within [from, until].</summary>
+    /// <summary>How many paired candidates (steps, counted or still held) lie within [from, until].</summary>
     public int StepsBetween(double from, double until)
     {
         int count = 0;
@@ -385,9 +386,9 @@ internal sealed class StepDetector
     {
         if (_queueCount == _queue.Length)
         {
-            // Held candidates older than MaxHoldS leave first, so this takes more than 6 steps
-            // a second; drop the oldest rather than grow.
-            if (!_queue[_queueStart].Confirmed)
+            // Cannot happen at the shortest step interval (the queue is sized for it) unless
+            // a jump in progress holds the released steps back; drop the oldest rather than grow.
+            if (_queue[_queueStart].Announced)
             {
                 _provisionalEvents.Add(new ProvisionalEvent(_queue[_queueStart].Time, LoadEventKind.Step, ProvisionalState.Withdrawn));
             }

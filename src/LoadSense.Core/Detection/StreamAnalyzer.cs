@@ -11,8 +11,8 @@ namespace LoadSense.Core.Detection;
 /// </summary>
 public sealed class StreamAnalyzer
 {
-    // Minutes stay open this long after their end, so that events released late (a step
-    // waits up to about 1.3 s for its partner; a set's first repetitions wait for the third,
+    // Minutes stay open this long after their end, so that events released late (a step of a
+    // bout not yet steady is held up to 10 s; a set's first repetitions wait for the third,
     // up to about 10 s) still land in the minute they happened in.
     private const double MinuteCloseDelayS = 12.0;
 

@@ -60,7 +60,7 @@ public sealed class EvalCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Eval_RowOffByMoreThanOne_IsNamedAndCountsInMaeAndHeldWithin1()
+    public async Task Eval_RowOffByMoreThanOne_IsNamedAndCountsInMaeAndNonzeroWithin1()
     {
         // The same walk twice: once with its true count, once with 20 steps too many.
         var (recording, _, steps) = WriteWalk("walk");
@@ -77,8 +77,8 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains($"off by more than 1: 1 of 2 rows; largest (true → detected): walk-mislabelled {steps + 20} → {detected}", stdout, StringComparison.Ordinal);
         JsonElement summary = doc.RootElement.GetProperty("summary").GetProperty("steps");
         Assert.Equal((Math.Abs(detected - steps) + Math.Abs(detected - steps - 20)) / 2.0, summary.GetProperty("mae").GetDouble(), 6);
-        Assert.Equal(0.5, summary.GetProperty("held_within1").GetDouble());
-        Assert.Equal(detected == steps ? 0.5 : 0, summary.GetProperty("held_exact").GetDouble());
+        Assert.Equal(0.5, summary.GetProperty("nonzero_within1").GetDouble());
+        Assert.Equal(detected == steps ? 0.5 : 0, summary.GetProperty("nonzero_exact").GetDouble());
         Assert.Equal(0.5, summary.GetProperty("by_placement").GetProperty("hip").GetProperty("within1").GetDouble());
     }
 
@@ -96,6 +96,22 @@ public sealed class EvalCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         using JsonDocument doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.InRange(doc.RootElement.GetProperty("rows")[0].GetProperty("detected").GetInt32(), steps * 0.95, steps * 1.05);
+    }
+
+    [Fact]
+    public async Task Eval_TruthFileWithoutTheTasksKind_NamesTheFileAndExitsTwo()
+    {
+        // A truth file of jumps given to a steps row: its precision and recall would be
+        // meaningless, so the row is reported (and still counted).
+        var (recording, _, steps) = WriteWalk("walk");
+        _cli.WriteFile("truth/jumps.csv", "t,kind\n3.0,jump\n");
+        string manifest = _cli.WriteFile("m.csv", $"id,task,expected,placement,file,truth\nwalk,steps,{steps},hip,{recording},truth/jumps.csv\n");
+
+        var (code, stdout, stderr) = await _cli.RunAsync("eval", "--manifest", manifest);
+
+        Assert.Equal(2, code);
+        Assert.Contains("no steps events in the truth file, but the row expects", stderr, StringComparison.Ordinal);
+        Assert.Contains("steps", stdout, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -42,4 +42,13 @@ public sealed class ManifestTests : IDisposable
         var error = Assert.Throws<ManifestException>(() => Manifest.ReadTruthTimes(path, EvalTask.Steps));
         Assert.Contains("line 3: 'soon' is not a time in seconds", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ReadTruthTimes_EmptyKind_NamesTheLine()
+    {
+        string path = Write("t,kind\n1.0,step\n2.0,\n");
+
+        var error = Assert.Throws<ManifestException>(() => Manifest.ReadTruthTimes(path, EvalTask.Steps));
+        Assert.Contains("line 3: the kind is empty", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -8,16 +8,18 @@ public class StepDetectorGaitTests
     // Feeds half-sine lobes (0.15 s wide, 0.3 g) of the band-passed magnitude at the given times.
     private static StepDetector Feed(double rateHz, IReadOnlyList<double> lobeTimes) => Walk(rateHz, lobeTimes).Steps;
 
-    // The same, then the end of the stream: the steps counted, and the announcements.
-    private static (StepDetector Steps, List<LoadEvent> Events) Walk(double rateHz, IReadOnlyList<double> lobeTimes)
+    // The same in chunks of 0.25 s (as the analyzer feeds it), until `end`, then the end of the
+    // stream: the steps counted, and each announcement with the time of the chunk that made it.
+    private static (StepDetector Steps, List<LoadEvent> Events, List<(ProvisionalEvent Event, double At)> Provisional) Walk(
+        double rateHz, IReadOnlyList<double> lobeTimes, double? end = null)
     {
         var options = new AnalyzerOptions();
         var steps = new StepDetector(options);
         var jumps = new JumpDetector(options, Placement.Hip);
         var scorer = new EventScorer(new ScoringOptions());
         var events = new List<LoadEvent>();
-        double end = lobeTimes[^1] + 1.0;
-        int n = (int)(end * rateHz);
+        var provisional = new List<(ProvisionalEvent, double)>();
+        int n = (int)((end ?? (lobeTimes[^1] + 1.0)) * rateHz);
         var time = new double[n];
         var band = new float[n];
         var impact = new float[n];
@@ -36,9 +38,19 @@ public class StepDetectorGaitTests
             }
         }
 
-        steps.Process(time, band, impact, jumps, scorer, events);
+        int chunk = Math.Max(1, (int)(0.25 * rateHz));
+        for (int c = 0; c < n; c += chunk)
+        {
+            int count = Math.Min(chunk, n - c);
+            steps.Process(time.AsSpan(c, count), band.AsSpan(c, count), impact.AsSpan(c, count), jumps, scorer, events);
+            provisional.AddRange(steps.ProvisionalEvents.Select(p => (p, time[c + count - 1])));
+            steps.ProvisionalEvents.Clear();
+        }
+
         steps.Flush(jumps, scorer, events);
-        return (steps, events);
+        provisional.AddRange(steps.ProvisionalEvents.Select(p => (p, double.PositiveInfinity)));
+        steps.ProvisionalEvents.Clear();
+        return (steps, events, provisional);
     }
 
     private static List<double> Times(params double[] intervals)
@@ -91,13 +103,13 @@ public class StepDetectorGaitTests
     {
         // Taking the phone from a pocket: lobes as frequent as steps, each within 1.3 s of the
         // last, but at random intervals, so that no four strides in a row are within ±20%.
-        var (steps, events) = Walk(rate, Times(0.3, 1.1, 0.4, 0.3, 1.2, 0.5, 0.3, 1.0));
+        var (_, events, provisional) = Walk(rate, Times(0.3, 1.1, 0.4, 0.3, 1.2, 0.5, 0.3, 1.0));
 
         Assert.Empty(events);
-        Assert.NotEmpty(steps.ProvisionalEvents);
+        Assert.NotEmpty(provisional);
         Assert.Equal(
-            steps.ProvisionalEvents.Where(p => p.State == ProvisionalState.Announced).Select(p => p.Time),
-            steps.ProvisionalEvents.Where(p => p.State == ProvisionalState.Withdrawn).Select(p => p.Time));
+            provisional.Where(p => p.Event.State == ProvisionalState.Announced).Select(p => p.Event.Time),
+            provisional.Where(p => p.Event.State == ProvisionalState.Withdrawn).Select(p => p.Event.Time));
     }
 
     [Theory]
@@ -114,14 +126,14 @@ public class StepDetectorGaitTests
             lobes.Add(lobes[^1] + 0.5);
         }
 
-        var (steps, events) = Walk(rate, lobes);
+        var (_, events, provisional) = Walk(rate, lobes);
 
         Assert.Equal(20, events.Count);
         Assert.True(events[0].Time >= lobes[3] - 0.05, $"first step at {events[0].Time:0.00} s, the walk began at {lobes[3]:0.00} s");
         // Announced as they came, then each confirmed (an event) or withdrawn (the handling).
-        var announced = steps.ProvisionalEvents.Where(p => p.State == ProvisionalState.Announced).Select(p => p.Time).ToList();
-        var confirmed = steps.ProvisionalEvents.Where(p => p.State == ProvisionalState.Confirmed).Select(p => p.Time).ToList();
-        var withdrawn = steps.ProvisionalEvents.Where(p => p.State == ProvisionalState.Withdrawn).Select(p => p.Time).ToList();
+        var announced = Times(provisional, ProvisionalState.Announced);
+        var confirmed = Times(provisional, ProvisionalState.Confirmed);
+        var withdrawn = Times(provisional, ProvisionalState.Withdrawn);
         Assert.Equal(announced.Order(), confirmed.Concat(withdrawn).Order());
         Assert.Equal(confirmed, events.Select(e => e.Time).Take(confirmed.Count));
         Assert.All(withdrawn, time => Assert.True(time < lobes[3] - 0.05, $"a step of the walk at {time:0.00} s was withdrawn"));
@@ -130,15 +142,39 @@ public class StepDetectorGaitTests
     [Theory]
     [InlineData(12.5)]
     [InlineData(50)]
-    public void Process_WalkWithAMissedStep_CountsEveryStepHeard(double rate)
+    public void Process_WalkWithABreakInRhythm_HoldsTheStepsAfterItAndThenCountsThem(double rate)
     {
-        // 30 steps of 0.55 s; the 15th makes no lobe (1.1 s between two): the rhythm breaks,
-        // the next steps are held until the stride is steady again, and then they count.
-        List<double> lobes = Times([.. Enumerable.Repeat(0.55, 29)]);
-        lobes.RemoveAt(14);
+        // 15 steps of 0.5 s, a pause of 1.2 s (more than twice a step, less than the 1.3 s
+        // that ends a bout), 15 more: the steps after the pause are held and announced until
+        // the stride is steady again, then confirmed; none is lost.
+        List<double> lobes = Times([.. Enumerable.Repeat(0.5, 14), 1.2, .. Enumerable.Repeat(0.5, 14)]);
 
-        var (_, events) = Walk(rate, lobes);
+        var (_, events, provisional) = Walk(rate, lobes);
 
-        Assert.Equal(29, events.Count);
+        Assert.Equal(30, events.Count);
+        double pause = lobes[15];
+        Assert.Contains(Times(provisional, ProvisionalState.Announced), time => time >= pause - 0.05);
+        Assert.Equal(Times(provisional, ProvisionalState.Announced), Times(provisional, ProvisionalState.Confirmed));
     }
+
+    [Theory]
+    [InlineData(12.5)]
+    [InlineData(50)]
+    public void Process_BoutIrregularForTenSeconds_WithdrawsWhatItHeldWhileTheStreamGoesOn(double rate)
+    {
+        // 18 s of irregular lobes (no four strides in a row within ±30%), then 10 s without
+        // any: each held lobe is withdrawn 10 s after it (so that it cannot reach a minute the
+        // analyzer has closed), not at the stream's end.
+        List<double> lobes = Times(0.45, 0.87, 1.19, 0.58, 0.34, 0.46, 0.62, 1.11, 1.02, 0.71, 0.39, 0.4, 0.44, 1.0, 0.72, 1.19, 1.12, 1.02, 0.73, 1.04, 0.42, 0.4, 0.81, 0.76);
+
+        var (_, events, provisional) = Walk(rate, lobes, end: lobes[^1] + 10.5);
+
+        Assert.Empty(events);
+        var withdrawn = provisional.Where(p => p.Event.State == ProvisionalState.Withdrawn).ToList();
+        Assert.Equal(Times(provisional, ProvisionalState.Announced), withdrawn.Select(p => p.Event.Time));
+        Assert.All(withdrawn, p => Assert.InRange(p.At - p.Event.Time, 10.0, 10.5));
+    }
+
+    private static List<double> Times(List<(ProvisionalEvent Event, double At)> provisional, ProvisionalState state) =>
+        [.. provisional.Where(p => p.Event.State == state).Select(p => p.Event.Time)];
 }
