@@ -220,7 +220,7 @@ internal sealed class JumpDetector
     /// Judges hard contacts whose look-ahead has passed, once the step detector has seen the
     /// same samples: a contact inside a walking or running bout is a stride, otherwise a jump.
     /// </summary>
-    public void ReleaseContacts(double now, StepDetector steps, IEventScorer scorer, List<LoadEvent> events, bool flush = false)
+    public void ReleaseContacts(double now, StepDetector steps, IEventScorer scorer, List<LoadEvent> events, bool flush = false, LiftDetector? lifts = null)
     {
         if (flush && _inContact)
         {
@@ -245,7 +245,7 @@ internal sealed class JumpDetector
             _previousContactEnd = contact.End;
             bool flightSeen = Owns(contact.Start, contact.End, PushOffS, LandingContactS);
             bool strideAfter = steps.StepsBetween(contact.End + OwnLobesS, contact.End + StepBoutAfterS) >= 1;
-            bool jump = !flightSeen && !walkingBefore && !strideAfter && !pushOff;
+            bool jump = !flightSeen && !walkingBefore && !strideAfter && !pushOff && !IsLiftImpact(lifts, contact);
             if (jump)
             {
                 events.Add(new LoadEvent(contact.Start, LoadEventKind.Jump, contact.Peak, scorer.ImpactLoad(contact.Peak)));
@@ -260,13 +260,17 @@ internal sealed class JumpDetector
 
         Array.Copy(_pending, released, _pending, 0, _pendingCount - released);
         _pendingCount -= released;
-        Announce(now, steps);
+        Announce(now, steps, lifts);
     }
+
+    // At the wrist, a hard contact inside a set under way is the weight's impact (set down,
+    // knocked against the other), not a landing: a jump in a set shows its flight.
+    private bool IsLiftImpact(LiftDetector? lifts, Contact contact) => _vectorContact && lifts is not null && lifts.InSet(contact.Start);
 
     // A contact still waiting for its look-ahead (a stride after it, a landing a flight time
     // later that would make it a push-off) is announced as a jump once what precedes it allows
     // one, so a live display hears of it within 1 s of the landing; the decision follows.
-    private void Announce(double now, StepDetector steps)
+    private void Announce(double now, StepDetector steps, LiftDetector? lifts)
     {
         for (int i = 0; i < _pendingCount; i++)
         {
@@ -278,7 +282,7 @@ internal sealed class JumpDetector
             }
 
             (double previousStart, double previousEnd) = i == 0 ? (_previousContactStart, _previousContactEnd) : (_pending[i - 1].Start, _pending[i - 1].End);
-            if (!Owns(contact.Start, contact.End, PushOffS, LandingContactS)
+            if (!Owns(contact.Start, contact.End, PushOffS, LandingContactS) && !IsLiftImpact(lifts, contact)
                 && !IsWalkingBefore(steps, IsFlightApart(previousEnd, contact.Start) ? previousStart : contact.Start))
             {
                 _pending[i] = contact with { Announced = true };

@@ -116,6 +116,10 @@ internal sealed class LiftDetector
     // alone do not rule a set out.
     private const int MinSetRepsNearSteps = 4;
 
+    // A set is under way until one and a half periods after its latest repetition: a
+    // repetition varies by far less than half a period, so a longer pause ends the rhythm.
+    private const double SetSpanShare = 1.5;
+
     // A jump's countermovement and landing tilt the trunk like a squat: no repetition counts
     // from 1.5 s before take-off to 6 s after touch-down (the running mean needs that long to
     // settle). Only confirmed jumps count: the unconfirmed repetitions around one are dropped
@@ -226,6 +230,12 @@ internal sealed class LiftDetector
             _previousZ = z[i];
         }
     }
+
+    /// <summary>
+    /// Whether a confirmed set is under way at <paramref name="time"/>: its latest repetition
+    /// lies within one and a half periods before it (or after it, repetitions being decided later).
+    /// </summary>
+    public bool InSet(double time) => _chainConfirmed && _lastRepTime >= time - (SetSpanShare * _periodS);
 
     /// <summary>Forgets the signal (after a gap); set numbering goes on, an unconfirmed chain is withdrawn (nothing is bridged across a gap).</summary>
     public void Reset()
