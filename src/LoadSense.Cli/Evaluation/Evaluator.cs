@@ -50,12 +50,7 @@ internal static class Evaluator
                 continue;
             }
 
-            LoadEventKind kind = row.Task switch
-            {
-                EvalTask.Steps => LoadEventKind.Step,
-                EvalTask.Jumps => LoadEventKind.Jump,
-                _ => LoadEventKind.Lift,
-            };
+            LoadEventKind kind = row.Task.EventKind();
             double[] detected = events.Where(e => e.Kind == kind).Select(e => e.Time).ToArray();
             if (row.TruthPath is null)
             {

@@ -24,6 +24,18 @@ internal enum EvalTask
     Reps,
 }
 
+/// <summary>What each task counts.</summary>
+internal static class EvalTasks
+{
+    /// <summary>The kind of event the task counts: steps, jumps, or lift repetitions.</summary>
+    public static LoadEventKind EventKind(this EvalTask task) => task switch
+    {
+        EvalTask.Steps => LoadEventKind.Step,
+        EvalTask.Jumps => LoadEventKind.Jump,
+        _ => LoadEventKind.Lift,
+    };
+}
+
 /// <summary>
 /// Reads a manifest in the corpus format: a CSV header naming at least id, task, expected,
 /// placement and file (truth optional), paths relative to the manifest.
@@ -147,15 +159,12 @@ internal static class Manifest
         return [.. times];
     }
 
+    // The event kind's own name, singular or plural, in any case; a lift is also a rep or repetition.
     private static bool IsKindOf(string kind, EvalTask task)
     {
         string singular = kind.EndsWith('s') ? kind[..^1] : kind;
-        string[] names = task switch
-        {
-            EvalTask.Steps => ["step"],
-            EvalTask.Jumps => ["jump"],
-            _ => ["rep", "lift", "repetition"],
-        };
-        return names.Contains(singular, StringComparer.OrdinalIgnoreCase);
+        LoadEventKind counted = task.EventKind();
+        return singular.Equals(counted.ToString(), StringComparison.OrdinalIgnoreCase)
+            || (counted == LoadEventKind.Lift && (singular.Equals("rep", StringComparison.OrdinalIgnoreCase) || singular.Equals("repetition", StringComparison.OrdinalIgnoreCase)));
     }
 }
