@@ -219,7 +219,8 @@ internal sealed class StepDetector
         double stepInterval = MeanCandidateIntervalS;
         _recent[_recentNext] = _fineMaxTime;
         _recentNext = (_recentNext + 1) % _recent.Length;
-        if (IsSteadyGait(WalkingStrideTolerance))
+        double strideDeviation = StrideDeviation();
+        if (strideDeviation <= WalkingStrideTolerance)
         {
             LastWalkingTime = candidate.Time;
         }
@@ -233,7 +234,7 @@ internal sealed class StepDetector
         else
         {
             _boutWalking &= InRhythm(interval, stepInterval);
-            if (!_boutWalking && IsSteadyGait(BoutStrideTolerance))
+            if (!_boutWalking && strideDeviation <= BoutStrideTolerance)
             {
                 ConfirmHeld(candidate.Time);
                 _boutWalking = true;
@@ -350,8 +351,9 @@ internal sealed class StepDetector
         return curvature < 0 ? Math.Clamp(0.5 * (before - after) / curvature, -0.5, 0.5) : 0;
     }
 
-    // Whether the last six candidates (four overlapping strides) walk at a steady stride.
-    private bool IsSteadyGait(double tolerance)
+    // How steady the last six candidates (four overlapping strides) walk: the largest share by
+    // which a stride departs from their mean; +∞ when the mean is no walking stride (or before six).
+    private double StrideDeviation()
     {
         int n = _recent.Length;
         Span<double> strides = stackalloc double[4];
@@ -368,18 +370,16 @@ internal sealed class StepDetector
         double mean = sum / strides.Length;
         if (!(mean <= WalkingMaxStrideS))
         {
-            return false;
+            return double.PositiveInfinity;
         }
 
+        double deviation = 0;
         foreach (double stride in strides)
         {
-            if (Math.Abs(stride - mean) > tolerance * mean)
-            {
-                return false;
-            }
+            deviation = Math.Max(deviation, Math.Abs(stride - mean) / mean);
         }
 
-        return true;
+        return deviation;
     }
 
     private void Enqueue(Candidate step)
