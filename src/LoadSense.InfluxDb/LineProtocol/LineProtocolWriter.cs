@@ -15,6 +15,9 @@ namespace LoadSense.InfluxDb.LineProtocol;
 /// </summary>
 internal sealed class LineProtocolWriter
 {
+    // The largest nanosecond timestamp InfluxDB keeps, rounded down (an int64 less its reserved ends).
+    private const double InfluxNanosecondLimit = 9.2e18;
+
     private static readonly SearchValues<char> MeasurementSpecials = SearchValues.Create(", ");
     private static readonly SearchValues<char> KeySpecials = SearchValues.Create(",= ");
     private static readonly SearchValues<char> StringSpecials = SearchValues.Create("\"\\");
@@ -148,7 +151,7 @@ internal sealed class LineProtocolWriter
     /// non-finite axis is left out of its point; a sample with no finite axis is skipped.
     /// </summary>
     /// <returns>The points written.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">A timestamp is not finite or beyond a 64-bit integer.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A timestamp is not finite or outside InfluxDB's range (the points before it stay written and counted).</exception>
     public int ThreeAxisPoints(
         ReadOnlySpan<byte> seriesKey, ReadOnlySpan<byte> xKey, ReadOnlySpan<byte> yKey, ReadOnlySpan<byte> zKey,
         ReadOnlySpan<double> seconds, ReadOnlySpan<float> x, ReadOnlySpan<float> y, ReadOnlySpan<float> z, double ticksPerSecond)
@@ -162,11 +165,14 @@ internal sealed class LineProtocolWriter
 
         // Longest line: key, three fields of at most 16 bytes plus names and separators, a 20-digit timestamp.
         int maxLine = seriesKey.Length + xKey.Length + yKey.Length + zKey.Length + (3 * 18) + 24;
+
+        // InfluxDB keeps nanoseconds in an int64 (1677-09-21 to 2262-04-11): that span in the caller's ticks.
+        double limit = InfluxNanosecondLimit / 1e9 * ticksPerSecond;
         int written = 0;
         for (int i = 0; i < count; i++)
         {
             double ticks = Math.Round(seconds[i] * ticksPerSecond);
-            if (!double.IsFinite(ticks) || ticks >= 9.2e18 || ticks <= -9.2e18)
+            if (!double.IsFinite(ticks) || Math.Abs(ticks) >= limit)
             {
                 throw new ArgumentOutOfRangeException(nameof(seconds), seconds[i], "A sample time is not finite or is out of InfluxDB's range.");
             }
@@ -189,9 +195,9 @@ internal sealed class LineProtocolWriter
             line[at++] = (byte)'\n';
             _buffer.Advance(at);
             written++;
+            PointCount++;
         }
 
-        PointCount += written;
         return written;
     }
 

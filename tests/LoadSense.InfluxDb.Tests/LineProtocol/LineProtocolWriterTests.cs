@@ -50,6 +50,20 @@ public sealed class LineProtocolWriterTests
     }
 
     [Fact]
+    public void ThreeAxisPoints_TimeBeyondInfluxDbsRange_ThrowsAndKeepsTheCountOfWhatWasWritten()
+    {
+        // 2300-01-01 fits a 64-bit count of microseconds but not InfluxDB's nanoseconds (up to 2262).
+        var writer = new LineProtocolWriter();
+        byte[] key = LineProtocolWriter.SeriesKey("raw_samples", ("device", "d"));
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => writer.ThreeAxisPoints(
+            key, "x"u8, "y"u8, "z"u8, [1.0, 10_413_792_000.0], [1f, 1f], [1f, 1f], [1f, 1f], 1e6));
+
+        Assert.Equal(1, writer.PointCount);
+        Assert.Equal("raw_samples,device=d x=1,y=1,z=1 1000000\n", Text(writer));
+    }
+
+    [Fact]
     public void ThreeAxisPoints_PointOpen_Throws()
     {
         var writer = new LineProtocolWriter();
