@@ -255,7 +255,7 @@ internal static class HtmlReportWriter
             text.Append("<table class=\"devices\" id=\"devices\"><thead><tr><th>Sensor</th><th>Battery</th><th>Last heard</th><th>Data gaps</th><th>Lost frames</th></tr></thead><tbody>");
             foreach (DeviceHealth d in report.Devices)
             {
-                string battery = d.BatteryPercent is { } b ? $"{b} %{(b < LowBatteryPercent ? " (low: charge it)" : "")}" : "unknown";
+                string battery = new Reading(d.BatteryPercent, "%") + (d.BatteryPercent < LowBatteryPercent ? " (low: charge it)" : "");
                 string heard = d.LastHeard is { } t
                     ? TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(t * 1000)), report.Zone).ToString("ddd d MMM HH:mm", Invariant)
                     : "not this week";
