@@ -361,7 +361,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
             await using SqliteDataReader reader = await select.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                due.Add((reader.GetString(0), DateOnly.ParseExact(reader.GetString(1), "yyyy-MM-dd", CultureInfo.InvariantCulture)));
+                due.Add((reader.GetString(0), SqliteValues.ToDate(reader.GetString(1))));
             }
 
             return (IReadOnlyDictionary<string, IReadOnlyList<DateOnly>>)due
@@ -403,7 +403,7 @@ public sealed class SqliteOutbox : IAsyncDisposable
                 SqliteParameter day = command.Parameters.Add("$d", SqliteType.Text);
                 foreach (DateOnly date in days)
                 {
-                    day.Value = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+                    day.Value = SqliteValues.ToText(date);
                     await command.ExecuteNonQueryAsync(cancellationToken);
                 }
             },
