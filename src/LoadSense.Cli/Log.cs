@@ -69,9 +69,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 29, Level = LogLevel.Warning, Message = "No sensor is paired: the service records nothing until one is ('loadsense pair ADDRESS --patient ID --placement wrist|hip'; picked up within Sensors:PairedReloadSeconds)")]
     public static partial void NoSensorsPaired(ILogger logger);
 
-    [LoggerMessage(EventId = 30, Level = LogLevel.Warning, Message = "Device telemetry could not be stored; recording goes on")]
-    public static partial void TelemetryFailed(ILogger logger, Exception exception);
-
     [LoggerMessage(EventId = 31, Level = LogLevel.Warning, Message = "The store could not take the {What}; recording goes on")]
     public static partial void StoreWriteFailed(ILogger logger, string what, Exception exception);
 

@@ -405,7 +405,7 @@ internal sealed class RecordingService(
             Log.Telemetry(logger, t.DeviceId, t.PatientId, t.State, t.Samples, t.LostFrames, t.MalformedFrames, t.Gaps, t.GapSeconds, t.Reconnects, new(t.BatteryPercent, "%"), new(t.RssiDbm, "dBm"));
         }
 
-        try
+        await SurviveStoreErrorAsync("device telemetry", async () =>
         {
             if (records.Count > 0)
             {
@@ -416,11 +416,7 @@ internal sealed class RecordingService(
             {
                 await outbox.RecordBacklogAsync(settings.GatewayName, cancellationToken);
             }
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.TelemetryFailed(logger, ex);
-        }
+        });
     }
 
     private async Task WriteStateAsync(RunOptions run, bool running)
