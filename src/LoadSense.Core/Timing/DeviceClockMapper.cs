@@ -129,8 +129,10 @@ public sealed class DeviceClockMapper
 
         _suspicious = 0;
         _lastDeviceTime = Math.Max(_lastDeviceTime, deviceTime);
-        AddToEnvelope(deviceTime, offset);
-        Fit();
+        if (AddToEnvelope(deviceTime, offset))
+        {
+            Fit();
+        }
     }
 
     /// <summary>
@@ -169,19 +171,22 @@ public sealed class DeviceClockMapper
         _lastDeviceTime = double.NegativeInfinity;
     }
 
-    private void AddToEnvelope(double deviceTime, double offset)
+    // Whether the envelope changed: most notifications arrive later than their window's
+    // quickest so far, and the fit stays as it is.
+    private bool AddToEnvelope(double deviceTime, double offset)
     {
         long index = (long)Math.Floor(deviceTime / WindowSeconds);
         int newest = _windows - 1;
         if (_windows > 0 && _windowIndex[newest] == index)
         {
-            if (offset < _windowOffset[newest])
+            if (offset >= _windowOffset[newest])
             {
-                _windowOffset[newest] = offset;
-                _windowTime[newest] = deviceTime;
+                return false;
             }
 
-            return;
+            _windowOffset[newest] = offset;
+            _windowTime[newest] = deviceTime;
+            return true;
         }
 
         if (_windows == _windowIndex.Length)
@@ -197,6 +202,7 @@ public sealed class DeviceClockMapper
         _windowTime[_windows] = deviceTime;
         _windowOffset[_windows] = offset;
         _windows++;
+        return true;
     }
 
     private void Fit()
