@@ -6,7 +6,7 @@ namespace LoadSense.Protocol;
 /// <summary>The device profiles LoadSense knows.</summary>
 public static class DeviceProfiles
 {
-    /// <summary>The names accepted by <see cref="Create(string)"/>.</summary>
+    /// <summary>The names accepted by <see cref="Create"/>.</summary>
     public static IReadOnlyList<string> Names { get; } = [LoadSenseV1Profile.ProfileName, PolarPmdProfile.ProfileName];
 
     /// <summary>
@@ -22,12 +22,16 @@ public static class DeviceProfiles
     /// </summary>
     public static IDeviceProfile PolarPmd(int sampleRateHz = 200, int rangeG = 8, float factor = 1f) => new PolarPmdProfile(sampleRateHz, rangeG, factor);
 
-    /// <summary>A profile by name with its defaults: LoadSense v1 at 104 Hz, ±8 g; Polar PMD as an H10, 200 Hz, ±8 g.</summary>
+    /// <summary>
+    /// A profile by name (<see cref="Names"/>), at <paramref name="sampleRateHz"/> or the profile's
+    /// default (LoadSense v1 at 104 Hz, ±8 g; Polar PMD as an H10, 200 Hz, ±8 g);
+    /// <paramref name="factor"/> applies to Polar PMD only.
+    /// </summary>
     /// <exception cref="ArgumentException">The name is not a known profile.</exception>
-    public static IDeviceProfile Create(string name) => name switch
+    public static IDeviceProfile Create(string name, int? sampleRateHz = null, float factor = 1f) => name switch
     {
-        LoadSenseV1Profile.ProfileName => LoadSenseV1(),
-        PolarPmdProfile.ProfileName => PolarPmd(),
+        LoadSenseV1Profile.ProfileName => sampleRateHz is { } rate ? LoadSenseV1(rate) : LoadSenseV1(),
+        PolarPmdProfile.ProfileName => sampleRateHz is { } rate ? PolarPmd(rate, factor: factor) : PolarPmd(factor: factor),
         _ => throw new ArgumentException($"Unknown device profile '{name}': use one of {string.Join(", ", Names)}.", nameof(name)),
     };
 
@@ -55,13 +59,4 @@ public static class DeviceProfiles
 
         return null;
     }
-
-    /// <summary>A profile by name (<see cref="Names"/>); <paramref name="factor"/> applies to Polar PMD only.</summary>
-    /// <exception cref="ArgumentException">The name is not a known profile.</exception>
-    public static IDeviceProfile Create(string name, int sampleRateHz, float factor) => name switch
-    {
-        LoadSenseV1Profile.ProfileName => LoadSenseV1(sampleRateHz),
-        PolarPmdProfile.ProfileName => PolarPmd(sampleRateHz, 8, factor),
-        _ => throw new ArgumentException($"Unknown device profile '{name}': use one of {string.Join(", ", Names)}.", nameof(name)),
-    };
 }
