@@ -48,12 +48,14 @@ internal sealed class InfluxDbClient : IDisposable
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", pair);
         }
 
-        string db = Uri.EscapeDataString(options.Database);
-        string rp = string.IsNullOrEmpty(options.RetentionPolicy) ? "" : "&rp=" + Uri.EscapeDataString(options.RetentionPolicy);
-        _escapedDatabase = db;
-        _writeUri = $"write?db={db}{rp}&precision={Precision}";
-        _queryUri = $"query?db={db}&epoch={Precision}";
+        _escapedDatabase = Uri.EscapeDataString(options.Database);
+        _writeUri = WriteUri(options.RetentionPolicy);
+        _queryUri = $"query?db={_escapedDatabase}&epoch={Precision}";
     }
+
+    // The write endpoint into a retention policy (null or empty: the database's default).
+    private string WriteUri(string? retentionPolicy) =>
+        $"write?db={_escapedDatabase}{(string.IsNullOrEmpty(retentionPolicy) ? "" : "&rp=" + Uri.EscapeDataString(retentionPolicy))}&precision={Precision}";
 
     /// <summary>The server's base URL (no credentials ever appear in it).</summary>
     public string BaseUrl { get; }
@@ -72,7 +74,7 @@ internal sealed class InfluxDbClient : IDisposable
     /// <summary>Writes points into <paramref name="retentionPolicy"/> (null or empty: the configured one).</summary>
     public async Task WriteAsync(ReadOnlyMemory<byte> lines, string? retentionPolicy, CancellationToken cancellationToken)
     {
-        string uri = string.IsNullOrEmpty(retentionPolicy) ? _writeUri : $"write?db={_escapedDatabase}&rp={Uri.EscapeDataString(retentionPolicy)}&precision={Precision}";
+        string uri = string.IsNullOrEmpty(retentionPolicy) ? _writeUri : WriteUri(retentionPolicy);
         ReadOnlyMemory<byte> body = _gzip ? Gzip(lines.Span) : lines;
         using HttpResponseMessage response = await SendAsync(
             () =>
