@@ -220,7 +220,7 @@ internal sealed class JumpDetector
     /// Judges hard contacts whose look-ahead has passed, once the step detector has seen the
     /// same samples: a contact inside a walking or running bout is a stride, otherwise a jump.
     /// </summary>
-    public void ReleaseContacts(double now, StepDetector steps, IEventScorer scorer, List<LoadEvent> events, bool flush = false, LiftDetector? lifts = null)
+    public void ReleaseContacts(double now, StepDetector steps, LiftDetector lifts, IEventScorer scorer, List<LoadEvent> events, bool flush = false)
     {
         if (flush && _inContact)
         {
@@ -265,12 +265,12 @@ internal sealed class JumpDetector
 
     // At the wrist, a hard contact inside a set under way is the weight's impact (set down,
     // knocked against the other), not a landing: a jump in a set shows its flight.
-    private bool IsLiftImpact(LiftDetector? lifts, Contact contact) => _vectorContact && lifts is not null && lifts.InSet(contact.Start);
+    private bool IsLiftImpact(LiftDetector lifts, Contact contact) => _vectorContact && lifts.InSet(contact.Start);
 
     // A contact still waiting for its look-ahead (a stride after it, a landing a flight time
     // later that would make it a push-off) is announced as a jump once what precedes it allows
     // one, so a live display hears of it within 1 s of the landing; the decision follows.
-    private void Announce(double now, StepDetector steps, LiftDetector? lifts)
+    private void Announce(double now, StepDetector steps, LiftDetector lifts)
     {
         for (int i = 0; i < _pendingCount; i++)
         {

@@ -131,7 +131,7 @@ public sealed class StreamAnalyzer
     {
         ArgumentNullException.ThrowIfNull(output);
         _blockEvents.Clear();
-        _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true, _lifts);
+        _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _lifts, _scorer, _blockEvents, flush: true);
         _steps.Flush(_jumps, _scorer, _blockEvents);
         _lifts.BreakChain();
         RouteEvents(output);
@@ -167,7 +167,7 @@ public sealed class StreamAnalyzer
             ReadOnlySpan<float> chunkImpact = impact.Slice(c, count);
             _jumps.Process(chunkTime, chunkImpact, x.Slice(c, count), y.Slice(c, count), z.Slice(c, count), _scorer, _blockEvents);
             _steps.Process(chunkTime, band.Slice(c, count), chunkImpact, _jumps, _scorer, _blockEvents);
-            _jumps.ReleaseContacts(chunkTime[^1], _steps, _scorer, _blockEvents, lifts: _lifts);
+            _jumps.ReleaseContacts(chunkTime[^1], _steps, _lifts, _scorer, _blockEvents);
             _lifts.Process(chunkTime, slowX.Slice(c, count), slowY.Slice(c, count), slowZ.Slice(c, count), chunkImpact, _steps, _jumps, _scorer, _blockEvents);
         }
 
@@ -271,7 +271,7 @@ public sealed class StreamAnalyzer
 
             // What was confirmed before the gap still counts; nothing is bridged across it.
             _blockEvents.Clear();
-            _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _scorer, _blockEvents, flush: true, _lifts);
+            _jumps.ReleaseContacts(double.PositiveInfinity, _steps, _lifts, _scorer, _blockEvents, flush: true);
             _steps.Flush(_jumps, _scorer, _blockEvents);
             RouteEvents(output);
         }

@@ -135,6 +135,7 @@ public class JumpDetectorTests
         var jumps = new JumpDetector(new AnalyzerOptions(), Placement.Wrist);
         jumps.Configure(100);
         var steps = new StepDetector(new AnalyzerOptions());
+        var lifts = new LiftDetector(new AnalyzerOptions(), Placement.Wrist);
         var scorer = new EventScorer(new ScoringOptions());
         var events = new List<LoadEvent>();
         const double firstContact = 3.0, contactS = 0.3, flightS = 0.35;
@@ -156,7 +157,7 @@ public class JumpDetectorTests
 
             int before = events.Count;
             jumps.Process(time, magnitude, x, y, z, scorer, events);
-            jumps.ReleaseContacts(time[^1], steps, scorer, events);
+            jumps.ReleaseContacts(time[^1], steps, lifts, scorer, events);
             Assert.All(events.Skip(before), e => Assert.InRange(time[^1] - e.Time, 0, 1.0));
         }
 
