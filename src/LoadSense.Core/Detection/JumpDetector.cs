@@ -81,7 +81,7 @@ internal sealed class JumpDetector
     // holds a few at most.
     private readonly Contact[] _pending = new Contact[16];
     private int _pendingCount;
-    private readonly List<ProvisionalEvent> _provisionalEvents = new(4);
+    private readonly List<ProvisionalEvent> _provisionalEvents;
 
     // Start and end of the hard contact released before the ones pending (−∞ after a gap).
     private double _previousContactStart = double.NegativeInfinity;
@@ -93,16 +93,15 @@ internal sealed class JumpDetector
     private double _touchDownTime;
     private float _landingPeak;
 
-    public JumpDetector(AnalyzerOptions options, Placement placement)
+    /// <summary>Creates the detector; announcements of jumps from hard contacts, and what became of them, go to <paramref name="provisionalEvents"/>.</summary>
+    public JumpDetector(AnalyzerOptions options, Placement placement, List<ProvisionalEvent> provisionalEvents)
     {
         _options = options;
+        _provisionalEvents = provisionalEvents;
         Array.Fill(_recentJumps, (double.NegativeInfinity, double.NegativeInfinity));
         _contactThreshold = (float)(placement == Placement.Wrist ? options.JumpContactWristG : options.JumpContactG);
         _vectorContact = placement == Placement.Wrist;
     }
-
-    /// <summary>Jumps from hard contacts announced before they could be decided, and what became of them, since the caller last cleared the list.</summary>
-    public List<ProvisionalEvent> ProvisionalEvents => _provisionalEvents;
 
     /// <summary>Sizes the contact window for a sample rate (allocates; called when filters are designed).</summary>
     public void Configure(double sampleRateHz)

@@ -149,7 +149,7 @@ internal sealed class LiftDetector
     private bool _setRhythm;
 
     private readonly Pending[] _pending = new Pending[16];
-    private readonly List<ProvisionalEvent> _provisionalEvents = new(8);
+    private readonly List<ProvisionalEvent> _provisionalEvents;
     private int _pendingStart;
     private int _pendingCount;
     private int _chainReps;
@@ -164,9 +164,11 @@ internal sealed class LiftDetector
     private int _set;
     private int _rep;
 
-    public LiftDetector(AnalyzerOptions options, Placement placement)
+    /// <summary>Creates the detector; announcements of unconfirmed repetitions, and what became of them, go to <paramref name="provisionalEvents"/>.</summary>
+    public LiftDetector(AnalyzerOptions options, Placement placement, List<ProvisionalEvent> provisionalEvents)
     {
         _options = options;
+        _provisionalEvents = provisionalEvents;
         _wrist = placement == Placement.Wrist;
         _minAmplitudeG = placement == Placement.Wrist ? options.LiftMinAmplitudeWristG : options.LiftMinAmplitudeG;
         _period = new PeriodEstimator(
@@ -174,9 +176,6 @@ internal sealed class LiftDetector
             (int)Math.Round(MinPeriodS * GridRateHz),
             (int)Math.Round(MaxPeriodS * GridRateHz));
     }
-
-    /// <summary>Announcements of unconfirmed repetitions and what became of them, since the caller last cleared the list.</summary>
-    public List<ProvisionalEvent> ProvisionalEvents => _provisionalEvents;
 
     /// <summary>
     /// Runs over samples: <paramref name="x"/>, <paramref name="y"/>, <paramref name="z"/> are the

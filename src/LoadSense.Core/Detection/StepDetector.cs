@@ -64,7 +64,7 @@ internal sealed class StepDetector
     // Steps waiting for their release, then the bout's held candidates: room for MaxHoldS and
     // the release delay of candidates at the shortest step interval.
     private readonly Candidate[] _queue;
-    private readonly List<ProvisionalEvent> _provisionalEvents = new(32);
+    private readonly List<ProvisionalEvent> _provisionalEvents;
     private int _queueStart;
     private int _queueCount;
     private bool _boutWalking;
@@ -83,9 +83,11 @@ internal sealed class StepDetector
     private bool _awaitAfterMax;
     private double _fineMaxTime;
 
-    public StepDetector(AnalyzerOptions options)
+    /// <summary>Creates the detector; announcements of a bout's held steps, and what became of them, go to <paramref name="provisionalEvents"/>.</summary>
+    public StepDetector(AnalyzerOptions options, List<ProvisionalEvent> provisionalEvents)
     {
         _options = options;
+        _provisionalEvents = provisionalEvents;
         _queue = new Candidate[(int)Math.Ceiling((MaxHoldS + ReleaseDelayS + 1) / options.StepMinIntervalS)];
         Array.Fill(_recentSteps, double.NegativeInfinity);
     }
@@ -104,9 +106,6 @@ internal sealed class StepDetector
 
         return count;
     }
-
-    /// <summary>Announcements of a bout's held steps and what became of them, since the caller last cleared the list.</summary>
-    public List<ProvisionalEvent> ProvisionalEvents => _provisionalEvents;
 
     /// <summary>Time of the latest candidate peak, counted or not; a lift detector keeps quiet near it.</summary>
     public double LastCandidateTime => _last.Time;

@@ -33,6 +33,9 @@ public sealed class StreamAnalyzer
     private readonly Stack<MinuteAccumulator> _spareMinutes = new(4);
     private readonly List<LoadEvent> _blockEvents = new(64);
 
+    // The detectors' announcements since the output last took them (see ProvisionalEvent).
+    private readonly List<ProvisionalEvent> _provisionalEvents = new(32);
+
     private float[] _magnitude = [];
     private float[] _impact = [];
     private float[] _band = [];
@@ -56,9 +59,9 @@ public sealed class StreamAnalyzer
         Placement = placement;
         _options = options;
         _scorer = new EventScorer(scoring);
-        _jumps = new JumpDetector(options, placement);
-        _steps = new StepDetector(options);
-        _lifts = new LiftDetector(options, placement);
+        _jumps = new JumpDetector(options, placement, _provisionalEvents);
+        _steps = new StepDetector(options, _provisionalEvents);
+        _lifts = new LiftDetector(options, placement, _provisionalEvents);
     }
 
     /// <summary>Where the stream's sensor is worn.</summary>
@@ -217,12 +220,8 @@ public sealed class StreamAnalyzer
 
     private void TakeProvisionalEvents(AnalysisOutput output)
     {
-        output.ProvisionalEventList.AddRange(_steps.ProvisionalEvents);
-        output.ProvisionalEventList.AddRange(_jumps.ProvisionalEvents);
-        output.ProvisionalEventList.AddRange(_lifts.ProvisionalEvents);
-        _steps.ProvisionalEvents.Clear();
-        _jumps.ProvisionalEvents.Clear();
-        _lifts.ProvisionalEvents.Clear();
+        output.ProvisionalEventList.AddRange(_provisionalEvents);
+        _provisionalEvents.Clear();
     }
 
     private MinuteAccumulator FindOrOpenMinute(long minuteStart)

@@ -132,10 +132,11 @@ public class JumpDetectorTests
         // a push-off, then per hop a 0.35 s flight (the arm's swing reads 0.9 g) and a 0.3 s
         // contact pushing 2.6 g; hops + 1 hard contacts are hops jumps, one at each landing,
         // each emitted within 1 s of it.
-        var jumps = new JumpDetector(new AnalyzerOptions(), Placement.Wrist);
+        var provisional = new List<ProvisionalEvent>();
+        var jumps = new JumpDetector(new AnalyzerOptions(), Placement.Wrist, provisional);
         jumps.Configure(100);
-        var steps = new StepDetector(new AnalyzerOptions());
-        var lifts = new LiftDetector(new AnalyzerOptions(), Placement.Wrist);
+        var steps = new StepDetector(new AnalyzerOptions(), provisional);
+        var lifts = new LiftDetector(new AnalyzerOptions(), Placement.Wrist, provisional);
         var scorer = new EventScorer(new ScoringOptions());
         var events = new List<LoadEvent>();
         const double firstContact = 3.0, contactS = 0.3, flightS = 0.35;

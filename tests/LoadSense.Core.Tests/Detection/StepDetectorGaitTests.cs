@@ -14,8 +14,9 @@ public class StepDetectorGaitTests
         double rateHz, IReadOnlyList<double> lobeTimes, double? end = null)
     {
         var options = new AnalyzerOptions();
-        var steps = new StepDetector(options);
-        var jumps = new JumpDetector(options, Placement.Hip);
+        var announced = new List<ProvisionalEvent>();
+        var steps = new StepDetector(options, announced);
+        var jumps = new JumpDetector(options, Placement.Hip, announced);
         var scorer = new EventScorer(new ScoringOptions());
         var events = new List<LoadEvent>();
         var provisional = new List<(ProvisionalEvent, double)>();
@@ -43,13 +44,12 @@ public class StepDetectorGaitTests
         {
             int count = Math.Min(chunk, n - c);
             steps.Process(time.AsSpan(c, count), band.AsSpan(c, count), impact.AsSpan(c, count), jumps, scorer, events);
-            provisional.AddRange(steps.ProvisionalEvents.Select(p => (p, time[c + count - 1])));
-            steps.ProvisionalEvents.Clear();
+            provisional.AddRange(announced.Select(p => (p, time[c + count - 1])));
+            announced.Clear();
         }
 
         steps.Flush(jumps, scorer, events);
-        provisional.AddRange(steps.ProvisionalEvents.Select(p => (p, double.PositiveInfinity)));
-        steps.ProvisionalEvents.Clear();
+        provisional.AddRange(announced.Select(p => (p, double.PositiveInfinity)));
         return (steps, events, provisional);
     }
 
