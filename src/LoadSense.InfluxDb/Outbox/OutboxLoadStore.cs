@@ -195,34 +195,35 @@ public sealed class OutboxLoadStore : ILoadStore
 
         // One transaction for the whole call: a write is in the outbox entirely or not at all.
         long pending = await Outbox.EnqueueAsync([.. LineBatches.Split(lines, _options.BatchPoints)], route, cancellationToken);
-        if (points > 0 && sendInBackground)
+        if (points > 0)
         {
-            DateTimeOffset now = _time.GetUtcNow();
-            ScheduleFlush(now < PausedUntil ? PausedUntil - now : pending >= _options.BatchPoints ? TimeSpan.Zero : TimeSpan.FromSeconds(_options.FlushIntervalSeconds));
-        }
-        else if (points > 0)
-        {
-            await SendOrScheduleAsync(pending, cancellationToken);
+            await SendOrScheduleAsync(pending, sendInBackground, cancellationToken);
         }
     }
 
     private Task EnqueueAndTrySendAsync(LineProtocolWriter writer, OutboxRoute route, CancellationToken cancellationToken) =>
         EnqueueAsync(writer.WrittenMemory, writer.PointCount, route, cancellationToken);
 
-    private async Task SendOrScheduleAsync(long pending, CancellationToken cancellationToken)
+    // A full request (or no flush interval) is sent now, by this call or, in the background, by
+    // the flush; otherwise the flush sends it within the interval, or when a pause ends.
+    private async Task SendOrScheduleAsync(long pending, bool inBackground, CancellationToken cancellationToken)
     {
         DateTimeOffset now = _time.GetUtcNow();
         if (now < PausedUntil)
         {
             ScheduleFlush(PausedUntil - now);
         }
-        else if (pending >= _options.BatchPoints || _options.FlushIntervalSeconds == 0)
+        else if (pending < _options.BatchPoints && _options.FlushIntervalSeconds > 0)
         {
-            NoteResult(await Sender.DrainAsync(retry: false, cancellationToken));
+            ScheduleFlush(TimeSpan.FromSeconds(_options.FlushIntervalSeconds));
+        }
+        else if (inBackground)
+        {
+            ScheduleFlush(TimeSpan.Zero);
         }
         else
         {
-            ScheduleFlush(TimeSpan.FromSeconds(_options.FlushIntervalSeconds));
+            NoteResult(await Sender.DrainAsync(retry: false, cancellationToken));
         }
     }
 
