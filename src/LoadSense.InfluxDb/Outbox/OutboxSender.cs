@@ -140,11 +140,13 @@ public sealed class OutboxSender
 
     private async Task SendAsync(WriteRequest request, Drain drain, CancellationToken cancellationToken)
     {
+        // Joined once: a retry sends the same body.
+        ReadOnlyMemory<byte> payload = request.Payload();
         for (int attempt = 1; ; attempt++)
         {
             try
             {
-                await _store.Client.WriteAsync(request.Payload(), request.Destination, cancellationToken);
+                await _store.Client.WriteAsync(payload, request.Destination, cancellationToken);
                 await _outbox.AcknowledgeAsync(request.Ids, CancellationToken.None);
                 Log.BatchSent(_logger, request.Ids[0], request.Ids.Count, request.Points);
                 drain.Acknowledged(request);
