@@ -26,6 +26,7 @@ public class PeakDetectionBenchmarks
     private readonly float[] _band = new float[SamplesPerOperation];
     private readonly float[] _impact = new float[SamplesPerOperation];
     private readonly List<LoadEvent> _events = new(2048);
+    private readonly List<ProvisionalEvent> _announced = new(256);
     private readonly AnalyzerOptions _options = new();
     private int[] _peaks = [];
     private StepDetector _steps = null!;
@@ -62,9 +63,9 @@ public class PeakDetectionBenchmarks
 
         _peaks = new int[SamplesPerOperation];
         _scorer = new EventScorer(new ScoringOptions());
-        _jumps = new JumpDetector(_options, Placement.Hip);
+        _jumps = new JumpDetector(_options, Placement.Hip, _announced);
         _jumps.Configure(RateHz);
-        _steps = new StepDetector(_options);
+        _steps = new StepDetector(_options, _announced);
     }
 
     /// <summary>Local maxima of at least the smallest step amplitude, at least the shortest step interval apart (the higher one wins).</summary>
@@ -107,6 +108,7 @@ public class PeakDetectionBenchmarks
         for (int c = 0; c < SamplesPerOperation; c += ChunkSamples)
         {
             _steps.Process(_time.AsSpan(c, ChunkSamples), _band.AsSpan(c, ChunkSamples), _impact.AsSpan(c, ChunkSamples), _jumps, _scorer, _events);
+            _announced.Clear();
         }
 
         _steps.Flush(_jumps, _scorer, _events);
